@@ -1,0 +1,14 @@
+// JSON Canonicalization Scheme (RFC 8785): members sorted by the UTF-16 code
+// units of their names, no whitespace, strings escaped as ECMAScript's
+// JSON.stringify does, numbers in ECMAScript's shortest form.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace bianmin::audit {
+
+std::string canonical_json(const nlohmann::json& value);
+
+}  // namespace bianmin::audit

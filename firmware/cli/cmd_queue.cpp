@@ -1,0 +1,65 @@
+// bianmin queue list [--state S | --quarantined] [--json]
+#include <cstdio>
+
+#include "cli/runner.h"
+#include "outbox/application_store.h"
+
+namespace bianmin::cli {
+namespace {
+
+using json = nlohmann::json;
+
+json record_json(const outbox::ApplicationRecord& a) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  json blobs = json::array();
+  for (const auto& b : a.blobs)
+    blobs.push_back({{"material_id", b.material_id}, {"sha256", b.sha256}, {"bytes", b.bytes}, {"mime", b.mime},
+                     {"pages", b.pages}, {"uploaded", b.uploaded}});
+  return {{"client_id", a.client_id}, {"receipt_no", a.receipt_no}, {"item_code", a.item_code},
+          {"item_name", a.item_name}, {"channel", a.channel}, {"submitted_at", a.submitted_at},
+          {"state", a.state}, {"attempts", a.attempts}, {"next_attempt_at", opt(a.next_attempt_at)},
+          {"last_error", opt(a.last_error)}, {"quarantine_reason", opt(a.quarantine_reason)},
+          {"case_no", opt(a.case_no)}, {"central_status", opt(a.central_status)}, {"deadline", opt(a.deadline)},
+          {"receipt_state", a.receipt_state}, {"purged", a.purged}, {"blobs", blobs}};
+}
+
+}  // namespace
+
+void add_queue_commands(CLI::App& app, Runner& r) {
+  auto* q = app.add_subcommand("queue", "The outbox of applications");
+  q->require_subcommand(1);
+  auto* cmd = q->add_subcommand("list", "List stored applications, oldest first");
+  auto state = std::make_shared<std::string>();
+  auto quarantined = std::make_shared<bool>(false);
+  auto as_json = std::make_shared<bool>(false);
+  auto limit = std::make_shared<int64_t>(1000);
+  cmd->add_option("--state", *state, "queued, delivered, quarantined or discarded")
+      ->check(CLI::IsMember({"queued", "delivered", "quarantined", "discarded"}));
+  cmd->add_flag("--quarantined", *quarantined, "Only records the central refused (same as --state quarantined)");
+  cmd->add_option("--limit", *limit, "Most records to list");
+  cmd->add_flag("--json", *as_json, "Print JSON");
+  on_run(cmd, r, [&r, state, quarantined, as_json, limit]() -> int {
+    auto s = r.store();
+    if (!s) return fail(s.error());
+    outbox::ListFilter f;
+    if (*quarantined) f.state = "quarantined";
+    else if (!state->empty()) f.state = *state;
+    f.limit = *limit;
+    auto list = outbox::ApplicationStore(**s).list(f);
+    if (!list) return fail(list.error());
+    if (*as_json) {
+      json out = json::array();
+      for (const auto& a : *list) out.push_back(record_json(a));
+      print_json(out);
+      return kOk;
+    }
+    for (const auto& a : *list)
+      std::printf("%-11s %-20s %s  %s  %s%s\n", a.state.c_str(), a.receipt_no.c_str(), a.client_id.c_str(),
+                  a.submitted_at.c_str(), a.item_name.c_str(),
+                  a.quarantine_reason ? ("  [" + *a.quarantine_reason + "]").c_str() : "");
+    if (list->empty()) std::printf("(no applications)\n");
+    return kOk;
+  });
+}
+
+}  // namespace bianmin::cli

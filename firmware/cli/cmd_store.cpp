@@ -1,0 +1,47 @@
+// bianmin store check
+#include <cstdio>
+
+#include "cli/runner.h"
+#include "outbox/application_store.h"
+
+namespace bianmin::cli {
+
+void add_store_commands(CLI::App& app, Runner& r) {
+  auto* st = app.add_subcommand("store", "The local store");
+  st->require_subcommand(1);
+  auto* cmd = st->add_subcommand("check", "Integrity check, start-up recovery and counts");
+  auto as_json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *as_json, "Print JSON");
+  on_run(cmd, r, [&r, as_json]() -> int {
+    auto s = r.store();
+    if (!s) return fail(s.error());
+    auto integrity = (*s)->db().integrity_check();
+    if (!integrity) return fail(integrity.error());
+    auto report = (*s)->recover();
+    if (!report) return fail(report.error());
+    outbox::ApplicationStore apps(**s);
+    nlohmann::json counts;
+    for (const char* state : {"queued", "delivered", "quarantined", "discarded"}) {
+      auto n = apps.count(state);
+      if (!n) return fail(n.error());
+      counts[state] = *n;
+    }
+    nlohmann::json missing = nlohmann::json::array();
+    for (const auto& m : report->missing) missing.push_back({{"sha256", m.sha256}, {"client_id", m.client_id}});
+    const bool ok = *integrity == "ok" && report->missing.empty();
+    if (*as_json) {
+      print_json({{"ok", ok}, {"integrity", *integrity}, {"temp_files_removed", report->temp_files_removed},
+                  {"orphan_blobs_removed", report->orphan_blobs_removed}, {"missing_blobs", missing},
+                  {"applications", counts}});
+    } else {
+      std::printf("integrity: %s\nrecovery: %d temp files removed, %d orphan blobs removed\n", integrity->c_str(),
+                  report->temp_files_removed, report->orphan_blobs_removed);
+      for (const auto& m : report->missing)
+        std::printf("MISSING blob %s of application %s\n", m.sha256.c_str(), m.client_id.c_str());
+      std::printf("applications: %s\n", counts.dump().c_str());
+    }
+    return ok ? kOk : kIntegrity;
+  });
+}
+
+}  // namespace bianmin::cli

@@ -1,0 +1,75 @@
+#include "cli/runner.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "base/fs.h"
+#include "base/log.h"
+
+namespace bianmin::cli {
+
+void Runner::add_global_options(CLI::App& app) {
+  app.add_option("--config", globals.config_path,
+                 "Configuration file (TOML). Default: $BIANMIN_CONFIG, else /etc/bianmin/bianmin.toml if present");
+  app.add_option("--data-dir", globals.data_dir, "Override terminal.data_dir (store, blobs, device key)");
+  app.add_option("--key-file", globals.key_file, "Override terminal.key_file");
+  app.add_option("--log-level", globals.log_level, "Override log.level: debug, info, warn, error, off");
+  app.add_option("--set", globals.sets, "Override any setting: --set section.key=value (repeatable)");
+}
+
+Result<config::Config*> Runner::config() {
+  if (config_) return config_.get();
+  auto cfg = std::make_unique<config::Config>();
+  std::string path = globals.config_path;
+  if (path.empty()) {
+    if (const char* env = std::getenv("BIANMIN_CONFIG"); env && *env) path = env;
+    else if (fs::exists("/etc/bianmin/bianmin.toml")) path = "/etc/bianmin/bianmin.toml";
+  }
+  std::vector<std::string> warnings;
+  if (!path.empty()) BIANMIN_TRY(cfg->merge_file(path, &warnings));
+  for (const auto& s : globals.sets) BIANMIN_TRY(cfg->set_override(s));
+  if (!globals.data_dir.empty()) BIANMIN_TRY(cfg->set_override("terminal.data_dir=" + globals.data_dir));
+  if (!globals.key_file.empty()) BIANMIN_TRY(cfg->set_override("terminal.key_file=" + globals.key_file));
+  if (!globals.log_level.empty()) BIANMIN_TRY(cfg->set_override("log.level=" + globals.log_level));
+  log::Level level;
+  if (log::parse_level(cfg->str("log.level"), &level)) log::set_level(level);
+  for (const auto& w : warnings) log::warn("config", w);
+  config_ = std::move(cfg);
+  return config_.get();
+}
+
+Result<store::Store*> Runner::store() {
+  if (store_) return store_.get();
+  BIANMIN_ASSIGN(config::Config * cfg, config());
+  BIANMIN_ASSIGN(store_, store::Store::open(store::StoreOptions::from(*cfg)));
+  BIANMIN_TRY(store_->recover());
+  return store_.get();
+}
+
+std::string Runner::terminal_code() {
+  if (auto s = store(); s) {
+    if (auto v = (*s)->setting("terminal.code"); v && *v && !(*v)->empty()) return **v;
+  }
+  auto cfg = config();
+  return cfg ? (*cfg)->str("terminal.code") : "K00";
+}
+
+int Runner::fail(const Error& e, int code) {
+  std::fprintf(stderr, "bianmin: %s\n", e.message.c_str());
+  return code;
+}
+
+int Runner::exit_for(const Error& e) {
+  if (e.code == "not_found" || e.code == "no_catalog") return kNotFound;
+  if (e.code == "validation_failed" || e.code == "input_invalid" || e.code == "catalog_invalid" ||
+      e.code == "too_large")
+    return kRejected;
+  return kStoreError;
+}
+
+void print_json(const nlohmann::json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+}
+
+}  // namespace bianmin::cli

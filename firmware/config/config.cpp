@@ -1,0 +1,195 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "base/fs.h"
+#include "base/log.h"
+#include "crypto/suite.h"
+
+namespace bianmin::config {
+namespace {
+
+using namespace std::string_literals;
+
+const std::vector<SettingInfo> kSettings = {
+    {"terminal.data_dir", "/var/lib/bianmin"s,
+     "Directory of the store (bianmin.db), material blobs and, by default, the device key."},
+    {"terminal.key_file", ""s, "Device key path; empty means <data_dir>/device.key. Created 0600."},
+    {"terminal.crypto_suite", "standard"s,
+     "standard (AES-256-GCM, SHA-256) or gm (SM4-CTR + HMAC-SM3, SM3). Fixed at first start."},
+    {"terminal.code", "K00"s,
+     "Short terminal code used in receipt numbers (K03-20261122-0042); set by enrolment."},
+    {"terminal.hall_name", ""s, "Name of the hall printed on receipts; set by enrolment."},
+    {"terminal.channel", "kiosk"s, "kiosk (self-service) or window (counter terminal)."},
+    {"log.level", "info"s, "debug, info, warn, error or off."},
+    {"store.busy_timeout_ms", int64_t{5000},
+     "How long a writer waits for the other process (kiosk or syncd) to finish its transaction."},
+    {"store.min_free_mb", int64_t{64},
+     "Submissions are refused with a clear message when less space than this is free."},
+    {"catalog.search_limit", int64_t{50}, "Most items a catalogue search returns."},
+    {"receipt.query_url", "https://zwfw.example.gov.cn/q/{receipt_no}?t={token}"s,
+     "Receipt QR payload; {receipt_no} and {token} are filled in. Set by enrolment."},
+};
+
+const SettingInfo* find(std::string_view name) {
+  for (const auto& s : kSettings)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const char* type_name(const Value& v) {
+  return std::holds_alternative<bool>(v) ? "boolean"
+         : std::holds_alternative<int64_t>(v) ? "integer"
+                                               : "string";
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& settings() { return kSettings; }
+
+std::string to_string(const Value& v) {
+  if (auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  return std::get<std::string>(v);
+}
+
+Config::Config() {
+  for (const auto& s : kSettings) {
+    values_.emplace(std::string(s.name), s.default_value);
+    origin_.emplace(std::string(s.name), "default");
+  }
+}
+
+Status Config::check(const SettingInfo& info, const Value& v) const {
+  if (v.index() != info.default_value.index())
+    return make_error("config_invalid", std::string(info.name) + " must be a " +
+                                            type_name(info.default_value) + ", got a " + type_name(v));
+  const std::string name(info.name);
+  if (name == "terminal.crypto_suite" && !crypto::parse_suite(std::get<std::string>(v)))
+    return make_error("config_invalid", name + " must be \"standard\" or \"gm\"");
+  if (name == "terminal.channel") {
+    const auto& c = std::get<std::string>(v);
+    if (c != "kiosk" && c != "window")
+      return make_error("config_invalid", name + " must be \"kiosk\" or \"window\"");
+  }
+  if (name == "log.level") {
+    log::Level l;
+    if (!log::parse_level(std::get<std::string>(v), &l))
+      return make_error("config_invalid", name + " must be debug, info, warn, error or off");
+  }
+  if (name == "terminal.data_dir" && std::get<std::string>(v).empty())
+    return make_error("config_invalid", name + " must not be empty");
+  if (auto* i = std::get_if<int64_t>(&v); i && *i < 0)
+    return make_error("config_invalid", name + " must not be negative");
+  return {};
+}
+
+Status Config::set(std::string_view name, const Value& v) {
+  const SettingInfo* info = find(name);
+  if (!info) return make_error("config_invalid", "unknown setting " + std::string(name));
+  BIANMIN_TRY(check(*info, v));
+  values_.find(name)->second = v;
+  return {};
+}
+
+Status Config::merge_toml(std::string_view text, std::string_view source,
+                          std::vector<std::string>* warnings) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << source << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
+    return make_error("config_invalid", msg.str());
+  }
+  for (auto&& [section_key, section_node] : root) {
+    const std::string section(section_key.str());
+    const toml::table* table = section_node.as_table();
+    if (!table) {
+      if (warnings) warnings->push_back(std::string(source) + ": ignoring top-level key " + section);
+      continue;
+    }
+    for (auto&& [key, node] : *table) {
+      const std::string name = section + "." + std::string(key.str());
+      const auto line = std::to_string(node.source().begin.line);
+      const SettingInfo* info = find(name);
+      if (!info) {
+        if (warnings) warnings->push_back(std::string(source) + ":" + line + ": unknown setting " + name + " ignored");
+        continue;
+      }
+      Value v;
+      if (auto b = node.value<bool>(); b && node.is_boolean()) v = *b;
+      else if (auto i = node.value<int64_t>(); i && node.is_integer()) v = *i;
+      else if (auto s = node.value<std::string>(); s && node.is_string()) v = *s;
+      else
+        return make_error("config_invalid", std::string(source) + ":" + line + ": " + name +
+                                                " has an unsupported type");
+      Status st = set(name, v);
+      if (!st) return make_error("config_invalid", std::string(source) + ":" + line + ": " + st.error().message);
+      origin_[name] = std::string(source) + ":" + line;
+    }
+  }
+  return {};
+}
+
+Status Config::merge_file(const std::string& path, std::vector<std::string>* warnings) {
+  BIANMIN_ASSIGN(std::string text, fs::read_file(path, 1 << 20));
+  return merge_toml(text, path, warnings);
+}
+
+Status Config::set_override(std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    return make_error("config_invalid", "expected section.key=value, got " + std::string(assignment));
+  const std::string name(assignment.substr(0, eq));
+  const std::string text(assignment.substr(eq + 1));
+  const SettingInfo* info = find(name);
+  if (!info) return make_error("config_invalid", "unknown setting " + name);
+  Value v;
+  if (std::holds_alternative<bool>(info->default_value)) {
+    if (text != "true" && text != "false")
+      return make_error("config_invalid", name + " must be true or false");
+    v = text == "true";
+  } else if (std::holds_alternative<int64_t>(info->default_value)) {
+    int64_t n = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || p != text.data() + text.size())
+      return make_error("config_invalid", name + " must be an integer, got " + text);
+    v = n;
+  } else {
+    v = text;
+  }
+  BIANMIN_TRY(set(name, v));
+  origin_[name] = "command line";
+  return {};
+}
+
+const std::string& Config::str(std::string_view name) const {
+  return std::get<std::string>(values_.find(name)->second);
+}
+int64_t Config::integer(std::string_view name) const {
+  return std::get<int64_t>(values_.find(name)->second);
+}
+bool Config::boolean(std::string_view name) const {
+  return std::get<bool>(values_.find(name)->second);
+}
+
+std::string Config::key_file() const {
+  const std::string& k = str("terminal.key_file");
+  return k.empty() ? data_dir() + "/device.key" : k;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::describe() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : kSettings) {
+    const std::string name(s.name);
+    out.emplace_back(name, to_string(values_.find(name)->second) + "  (" + origin_.find(name)->second + ")");
+  }
+  return out;
+}
+
+}  // namespace bianmin::config

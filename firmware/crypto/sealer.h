@@ -1,0 +1,41 @@
+// Sealing of resident data at rest with the device key.
+//
+// Sealed layout: version(1) | suite(1) | nonce | ciphertext | tag
+//   standard: nonce 12 bytes, AES-256-GCM tag 16 bytes
+//   gm:       IV 16 bytes, SM4-CTR ciphertext, HMAC-SM3 tag 32 bytes over
+//             version|suite|IV|len(aad)|aad|ciphertext (encrypt-then-MAC)
+// The associated data binds a ciphertext to its place (for example the
+// application's client_id), so sealed values cannot be swapped between rows.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "crypto/suite.h"
+
+namespace bianmin::crypto {
+
+class Sealer {
+ public:
+  // `master` is the 32-byte device key; subkeys are derived per purpose.
+  static Result<Sealer> create(Suite suite, std::string_view master);
+
+  Suite suite() const { return suite_; }
+  std::string seal(std::string_view plaintext, std::string_view aad) const;
+  // Error "seal_invalid" when the data was altered, sealed for another place,
+  // or sealed under another key.
+  Result<std::string> open(std::string_view sealed, std::string_view aad) const;
+  // A MAC for tokens printed on receipts (unguessable without the device key).
+  Digest token_mac(std::string_view data) const;
+
+ private:
+  Sealer(Suite s, std::string enc, std::string mac, std::string token)
+      : suite_(s), enc_key_(std::move(enc)), mac_key_(std::move(mac)), token_key_(std::move(token)) {}
+  Suite suite_;
+  std::string enc_key_;
+  std::string mac_key_;
+  std::string token_key_;
+};
+
+}  // namespace bianmin::crypto

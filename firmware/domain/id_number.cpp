@@ -1,0 +1,52 @@
+#include "domain/id_number.h"
+
+#include "base/time.h"
+
+namespace bianmin::domain {
+
+char id_check_char(std::string_view d) {
+  static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static const char kCheck[] = "10X98765432";
+  if (d.size() < 17) return '\0';
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) {
+    if (d[i] < '0' || d[i] > '9') return '\0';
+    sum += (d[i] - '0') * kWeights[i];
+  }
+  return kCheck[sum % 11];
+}
+
+std::string normalize_id_number(std::string_view id) {
+  std::string s(id);
+  if (s.size() == 18 && s[17] == 'x') s[17] = 'X';
+  return s;
+}
+
+std::string birth_date_of(std::string_view id) {
+  if (id.size() < 14) return {};
+  std::string iso = std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
+                    std::string(id.substr(12, 2));
+  return time::is_valid_iso_date(iso) ? iso : std::string();
+}
+
+IdNumberProblem check_id_number(std::string_view raw) {
+  const std::string id = normalize_id_number(raw);
+  if (id.size() != 18) return IdNumberProblem::wrong_length;
+  for (int i = 0; i < 17; ++i)
+    if (id[i] < '0' || id[i] > '9') return IdNumberProblem::not_digits;
+  if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X')) return IdNumberProblem::not_digits;
+  if (birth_date_of(id).empty()) return IdNumberProblem::bad_birth_date;
+  if (id_check_char(id) != id[17]) return IdNumberProblem::bad_check_digit;
+  return IdNumberProblem::none;
+}
+
+bool is_foreign_permanent_2017(std::string_view id) {
+  if (id.size() != 15) return false;
+  for (int i = 0; i < 3; ++i)
+    if (id[i] < 'A' || id[i] > 'Z') return false;
+  for (int i = 3; i < 15; ++i)
+    if (id[i] < '0' || id[i] > '9') return false;
+  return true;
+}
+
+}  // namespace bianmin::domain

@@ -1,0 +1,43 @@
+// The `bianmin` executable: the composition root. It is the only place that
+// sees every layer; each layer registers its own subcommands.
+#include <CLI/CLI.hpp>
+
+#include <clocale>
+#include <cstdio>
+
+#include "cli/runner.h"
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_ALL, "C.UTF-8");
+  bianmin::cli::Runner runner;
+  CLI::App app{"bianmin — firmware of the government-service self-service and counter terminals"};
+  app.name("bianmin");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version", BIANMIN_VERSION);
+  app.footer(
+      "Exit codes: 0 success, 1 usage error, 2 input refused (validation, bad file), 3 not found,\n"
+      "4 store or configuration unusable (newer schema, corrupt, disk full, key), 5 integrity problem.\n"
+      "Device commands document their own codes in their --help.");
+  runner.add_global_options(app);
+  bianmin::cli::add_catalog_commands(app, runner);
+  bianmin::cli::add_submit_command(app, runner);
+  bianmin::cli::add_queue_commands(app, runner);
+  bianmin::cli::add_audit_commands(app, runner);
+  bianmin::cli::add_store_commands(app, runner);
+  bianmin::cli::add_config_commands(app, runner);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return bianmin::cli::kUsage;
+  }
+  if (!runner.action) return bianmin::cli::kUsage;
+  return runner.action();
+}

@@ -1,0 +1,151 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <string_view>
+
+#include "base/log.h"
+#include "store/database.h"
+
+namespace bianmin::store {
+namespace {
+
+// Version N is kMigrations[N - 1].
+constexpr std::string_view kMigrations[] = {
+    // 1: the initial schema.
+    R"sql(
+CREATE TABLE settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- The published lists as imported or downloaded; exactly one is active.
+CREATE TABLE catalog_snapshots (
+  id            INTEGER PRIMARY KEY,
+  version       TEXT NOT NULL,
+  region_code   TEXT NOT NULL,
+  etag          TEXT,
+  source        TEXT NOT NULL,
+  imported_at   TEXT NOT NULL,
+  item_count    INTEGER NOT NULL,
+  skipped_count INTEGER NOT NULL,
+  body          TEXT NOT NULL,
+  active        INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX catalog_one_active ON catalog_snapshots(active) WHERE active = 1;
+
+-- The outbox. `sealed_body` is the exact request body for the central,
+-- sealed with the device key; it is sent byte for byte on every retry so
+-- that idempotent replays match. NULL after the retention purge.
+CREATE TABLE applications (
+  client_id         TEXT PRIMARY KEY,
+  receipt_no        TEXT NOT NULL UNIQUE,
+  item_code         TEXT NOT NULL,
+  item_name         TEXT NOT NULL,
+  channel           TEXT NOT NULL CHECK (channel IN ('kiosk', 'window')),
+  submitted_at      TEXT NOT NULL,
+  promised_days     INTEGER,
+  sealed_body       BLOB,
+  state             TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (state IN ('queued', 'delivered', 'quarantined', 'discarded')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at   TEXT,
+  last_error        TEXT,
+  quarantine_reason TEXT,
+  case_no           TEXT,
+  central_status    TEXT,
+  deadline          TEXT,
+  status_updated_at TEXT,
+  delivered_at      TEXT,
+  receipt_state     TEXT NOT NULL DEFAULT 'pending' CHECK (receipt_state IN ('pending', 'printed')),
+  purged_at         TEXT
+);
+CREATE INDEX applications_by_state ON applications(state, submitted_at);
+
+-- Material blobs: files named by the SHA-256 of their plaintext, sealed.
+CREATE TABLE blobs (
+  sha256    TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  bytes     INTEGER NOT NULL,
+  mime      TEXT NOT NULL,
+  stored_at TEXT NOT NULL,
+  uploaded  INTEGER NOT NULL DEFAULT 0,
+  purged_at TEXT
+);
+
+CREATE TABLE application_materials (
+  client_id   TEXT NOT NULL REFERENCES applications(client_id),
+  material_id TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  sha256      TEXT NOT NULL REFERENCES blobs(sha256),
+  pages       INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (client_id, material_id, seq)
+);
+CREATE INDEX application_materials_by_blob ON application_materials(sha256);
+
+CREATE TABLE ratings (
+  id              TEXT PRIMARY KEY,
+  client_id       TEXT,
+  item_code       TEXT,
+  level           INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  tags            TEXT NOT NULL,
+  sealed_comment  BLOB,
+  at              TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'delivered', 'quarantined')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  last_error      TEXT
+);
+
+CREATE TABLE complaints (
+  id              TEXT PRIMARY KEY,
+  about           TEXT NOT NULL CHECK (about IN ('service', 'staff', 'fee', 'other')),
+  sealed_body     BLOB NOT NULL,
+  client_id       TEXT,
+  at              TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'delivered', 'quarantined')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  last_error      TEXT
+);
+
+-- The audit hash chain (spec: Audit). Data holds masked values only.
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  data      TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL,
+  uploaded  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE counters (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int64_t latest_schema_version() { return static_cast<int64_t>(std::size(kMigrations)); }
+
+Status migrate(Database& db) {
+  for (;;) {
+    // Re-read inside the transaction: the other process may have migrated.
+    Status st = db.transaction([&]() -> Status {
+      BIANMIN_ASSIGN(int64_t v, db.user_version());
+      if (v >= latest_schema_version()) return make_error("up_to_date", "");
+      BIANMIN_TRY(db.exec(kMigrations[v]));
+      BIANMIN_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
+      log::info("store", "applied migration", {{"version", v + 1}});
+      return {};
+    });
+    if (!st) {
+      if (st.error().code == "up_to_date") return {};
+      return st.take_error().context("migrate");
+    }
+  }
+}
+
+}  // namespace bianmin::store
