@@ -24,7 +24,8 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_pinyin_query(std::string_view q) {
   if (q.empty() || q.size() > kMaxPinyinQuery) return false;
-  return std::all_of(q.begin(), q.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  // Digits may mix in: "80zs" finds 80周岁….
+  return std::all_of(q.begin(), q.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
 // Pseudo-syllables for ASCII letters and digits inside names ("80周岁…").

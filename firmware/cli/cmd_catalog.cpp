@@ -34,7 +34,8 @@ Result<catalog::ActiveCatalog> load(Runner& r) {
   return cs.load_active();
 }
 
-int print_hits(const std::vector<catalog::SearchHit>& hits, bool as_json) {
+// Browsing groups by category; search results keep their rank order.
+int print_hits(const std::vector<catalog::SearchHit>& hits, bool as_json, bool grouped) {
   if (as_json) {
     json out = json::array();
     for (const auto& h : hits) out.push_back(catalog::summary_json(*h.item));
@@ -44,9 +45,10 @@ int print_hits(const std::vector<catalog::SearchHit>& hits, bool as_json) {
   const char* last_category = "";
   for (const auto& h : hits) {
     const char* cat = catalog::category_zh(h.item->category);
-    if (std::string(cat) != last_category) std::printf("\n【%s】\n", cat);
+    if (grouped && std::string(cat) != last_category) std::printf("\n【%s】\n", cat);
     last_category = cat;
-    std::printf("  %-22s %s  （%s，承诺%d个工作日%s）\n", h.item->code.c_str(), h.item->name.c_str(),
+    std::printf("  %-22s %s  （%s%s，承诺%d个工作日%s）\n", h.item->code.c_str(), h.item->name.c_str(),
+                grouped ? "" : (std::string(cat) + "，").c_str(),
               h.item->implementing_body.c_str(), h.item->promised_days,
               h.item->kiosk_submittable ? "，可在本机办理" : "，请到窗口办理");
   }
@@ -120,7 +122,7 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
       if (!f->json_out)
         std::printf("%s 行政权力清单与公共服务事项 — 版本 %s，共 %zu 项\n", c->catalog.region_code.c_str(),
                     c->catalog.version.c_str(), hits.size());
-      return print_hits(hits, f->json_out);
+      return print_hits(hits, f->json_out, true);
     });
   }
   {
@@ -137,7 +139,7 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
       auto q = make_query(*f, *text);
       if (!q) return Runner::fail(q.error(), kUsage);
       catalog::SearchIndex index(c->catalog);
-      return print_hits(index.search(*q), f->json_out);
+      return print_hits(index.search(*q), f->json_out, false);
     });
   }
   {

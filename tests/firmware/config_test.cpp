@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+
+namespace bianmin::config {
+namespace {
+
+TEST(Config, DefaultsAreDocumentedAndUsable) {
+  Config c;
+  EXPECT_EQ(c.data_dir(), "/var/lib/bianmin");
+  EXPECT_EQ(c.key_file(), "/var/lib/bianmin/device.key");
+  EXPECT_EQ(c.integer("store.busy_timeout_ms"), 5000);
+  for (const auto& s : settings()) EXPECT_FALSE(s.doc.empty()) << s.name;
+}
+
+TEST(Config, TomlOverridesDefaultsAndWarnsOnUnknownKeys) {
+  Config c;
+  std::vector<std::string> warnings;
+  auto st = c.merge_toml("[terminal]\ndata_dir = \"/srv/t\"\ncode = \"K03\"\ncolour = \"red\"\n"
+                         "[store]\nbusy_timeout_ms = 250\n",
+                         "t.toml", &warnings);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(c.data_dir(), "/srv/t");
+  EXPECT_EQ(c.str("terminal.code"), "K03");
+  EXPECT_EQ(c.integer("store.busy_timeout_ms"), 250);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("terminal.colour"), std::string::npos);
+}
+
+TEST(Config, WrongTypeNamesKeyAndLine) {
+  Config c;
+  auto st = c.merge_toml("[store]\n\nbusy_timeout_ms = \"soon\"\n", "t.toml", nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("t.toml:3"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("store.busy_timeout_ms"), std::string::npos);
+}
+
+TEST(Config, MalformedTomlGivesPosition) {
+  Config c;
+  auto st = c.merge_toml("[terminal\ndata_dir = 1", "bad.toml", nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "config_invalid");
+  EXPECT_NE(st.error().message.find("bad.toml:1"), std::string::npos) << st.error().message;
+}
+
+TEST(Config, BadValuesAreRefused) {
+  Config c;
+  EXPECT_FALSE(c.merge_toml("[terminal]\ncrypto_suite = \"rot13\"\n", "t", nullptr).ok());
+  EXPECT_FALSE(c.merge_toml("[log]\nlevel = \"loud\"\n", "t", nullptr).ok());
+  EXPECT_FALSE(c.merge_toml("[store]\nbusy_timeout_ms = -1\n", "t", nullptr).ok());
+  EXPECT_EQ(c.str("terminal.crypto_suite"), "standard") << "a refused value changes nothing";
+}
+
+TEST(Config, CommandLineOverridesParseToTheSettingType) {
+  Config c;
+  ASSERT_TRUE(c.set_override("store.busy_timeout_ms=100").ok());
+  EXPECT_EQ(c.integer("store.busy_timeout_ms"), 100);
+  EXPECT_FALSE(c.set_override("store.busy_timeout_ms=fast").ok());
+  EXPECT_FALSE(c.set_override("nosuch.key=1").ok());
+  EXPECT_FALSE(c.set_override("missing-equals").ok());
+  ASSERT_TRUE(c.set_override("terminal.crypto_suite=gm").ok());
+  EXPECT_EQ(c.str("terminal.crypto_suite"), "gm");
+}
+
+}  // namespace
+}  // namespace bianmin::config
