@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/runner.h"
+#include "printer/cli_printer.h"
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C.UTF-8");
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   bianmin::cli::add_audit_commands(app, runner);
   bianmin::cli::add_store_commands(app, runner);
   bianmin::cli::add_config_commands(app, runner);
+  bianmin::drivers::add_printer_commands(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

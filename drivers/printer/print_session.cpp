@@ -1,0 +1,60 @@
+#include "printer/print_session.h"
+
+#include "base/log.h"
+
+namespace bianmin::drivers::printer {
+
+void ProfileArgs::add_to(CLI::App* cmd, bool with_printer) {
+  if (with_printer)
+    cmd->add_option("--printer", printer, "usb, usb:VID:PID, dev:/dev/usb/lp0, tcp:HOST:PORT or file:PATH")
+        ->required();
+  cmd->add_option("--width", width, "Printable width in dots: 384 (58 mm), 576 (80 mm), …")
+      ->check(CLI::Range(96, 4096));
+  cmd->add_option("--font-set", font_set, "The printer's resident font: gb2312, gbk or gb18030-2byte")
+      ->check(CLI::IsMember({"gb2312", "gbk", "gb18030-2byte"}));
+  cmd->add_flag("--no-native-qr", no_native_qr, "Print QR codes as raster images (printers without GS ( k)");
+  cmd->add_option("--qr-module", qr_module, "QR module size in dots (default: largest that fits, ≤ 8/10)")
+      ->check(CLI::Range(0, 16));
+  cmd->add_option("--cut", cut, "full or partial")->check(CLI::IsMember({"full", "partial"}));
+  cmd->add_flag("--json", json, "Print JSON");
+}
+
+Result<Profile> ProfileArgs::profile() const {
+  Profile p;
+  p.width_dots = width;
+  auto fs = parse_font_set(font_set);
+  if (!fs) return make_error("input_invalid", "unknown font set " + font_set);
+  p.font = *fs;
+  p.native_qr = !no_native_qr;
+  p.qr_module = qr_module;
+  p.cut = cut == "full" ? CutKind::full : CutKind::partial;
+  return p;
+}
+
+Result<std::unique_ptr<PrintSession>> PrintSession::open(const ProfileArgs& args) {
+  auto s = std::make_unique<PrintSession>();
+  BIANMIN_ASSIGN(s->profile_, args.profile());
+  BIANMIN_ASSIGN(s->glyphs_, GlyphRenderer::open());
+  BIANMIN_ASSIGN(PrinterAddress addr, parse_printer_address(args.printer));
+  BIANMIN_ASSIGN(s->link_, open_transport(addr));
+  return s;
+}
+
+Result<std::string> PrintSession::encode(const Document& d) { return encode_document(d, profile_, glyphs_.get()); }
+
+Status PrintSession::print(const std::string& bytes) {
+  Status st = print_job(*link_, bytes);
+  if (!st) log::warn("printer", "print failed", {{"printer", link_->describe()}, {"error", st.error().code}});
+  return st;
+}
+
+int print_exit_for(const Error& e) {
+  if (e.code == "printer_absent" || e.code == "io_error" || e.code == "printer_timeout" || e.code == "font_missing")
+    return kPrinterUnreachable;
+  if (e.code.rfind("printer_", 0) == 0) return kPrinterNotReady;
+  if (e.code == "input_invalid" || e.code == "qr_invalid") return 2;
+  if (e.code == "not_found") return 3;
+  return 4;
+}
+
+}  // namespace bianmin::drivers::printer
