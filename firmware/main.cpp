@@ -6,7 +6,9 @@
 #include <cstdio>
 
 #include "cli/runner.h"
+#ifndef BIANMIN_CORE_ONLY
 #include "printer/cli_printer.h"
+#endif
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C.UTF-8");
@@ -27,7 +29,9 @@ int main(int argc, char** argv) {
   bianmin::cli::add_audit_commands(app, runner);
   bianmin::cli::add_store_commands(app, runner);
   bianmin::cli::add_config_commands(app, runner);
+#ifndef BIANMIN_CORE_ONLY
   bianmin::drivers::add_printer_commands(app, runner);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

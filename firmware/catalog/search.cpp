@@ -14,7 +14,9 @@ constexpr std::size_t kMaxPinyinQuery = 62;  // bits of the DP mask
 bool is_ascii_alnum(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
@@ -25,12 +27,14 @@ std::string ascii_lower(std::string_view s) {
 bool is_pinyin_query(std::string_view q) {
   if (q.empty() || q.size() > kMaxPinyinQuery) return false;
   // Digits may mix in: "80zs" finds 80周岁….
-  return std::all_of(q.begin(), q.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+  return std::all_of(q.begin(), q.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
 // Pseudo-syllables for ASCII letters and digits inside names ("80周岁…").
 uint16_t ascii_token(char32_t c) {
-  return static_cast<uint16_t>(pinyin::syllable_count() + static_cast<std::size_t>(lower(static_cast<char>(c))));
+  return static_cast<uint16_t>(pinyin::syllable_count() +
+                               static_cast<std::size_t>(lower(static_cast<char>(c))));
 }
 
 }  // namespace
@@ -46,30 +50,44 @@ std::string normalize_query(std::string_view text) {
   return is_pinyin_query(squeezed) ? squeezed : q;
 }
 
-SearchIndex::SearchIndex(const Catalog& catalog) {
+void SearchIndex::add_entry(const Item& item, const std::string& text, bool alias) {
+  Entry e{
+      &item, ascii_lower(text), ascii_lower(item.code), static_cast<uint32_t>(char_syl_begin_.size() - 1), 0,
+      alias};
+  if (auto cps = utf8_decode(text)) {
+    for (char32_t cp : *cps) {
+      auto rs = pinyin::readings(cp);
+      if (!rs.empty()) {
+        syl_.insert(syl_.end(), rs.begin(), rs.end());
+      } else if (is_ascii_alnum(cp)) {
+        syl_.push_back(ascii_token(cp));
+      } else {
+        continue;  // punctuation is transparent: 身份证（换领）still matches sfzhl
+      }
+      char_syl_begin_.push_back(static_cast<uint32_t>(syl_.size()));
+    }
+  }
+  e.chars_end = static_cast<uint32_t>(char_syl_begin_.size() - 1);
+  entries_.push_back(std::move(e));
+}
+
+SearchIndex::SearchIndex(const Catalog& catalog, const std::vector<Synonym>& synonyms) {
   entries_.reserve(catalog.items.size());
   char_syl_begin_.push_back(0);
   for (const Item& item : catalog.items) {
-    Entry e{&item, ascii_lower(item.name), static_cast<uint32_t>(char_syl_begin_.size() - 1), 0};
-    auto cps = utf8_decode(item.name);
-    if (cps) {
-      for (char32_t cp : *cps) {
-        auto rs = pinyin::readings(cp);
-        if (!rs.empty()) {
-          syl_.insert(syl_.end(), rs.begin(), rs.end());
-        } else if (is_ascii_alnum(cp)) {
-          syl_.push_back(ascii_token(cp));
-        } else {
-          continue;  // punctuation is transparent: 身份证（换领）still matches sfzhl
-        }
-        char_syl_begin_.push_back(static_cast<uint32_t>(syl_.size()));
-      }
+    add_entry(item, item.name, false);
+    std::vector<std::string> added;
+    for (const auto& syn : synonyms) {
+      if (item.name.find(syn.target) == std::string::npos || item.name.find(syn.alias) != std::string::npos)
+        continue;
+      if (std::find(added.begin(), added.end(), syn.alias) != added.end()) continue;
+      added.push_back(syn.alias);
+      add_entry(item, syn.alias, true);
     }
-    e.chars_end = static_cast<uint32_t>(char_syl_begin_.size() - 1);
-    entries_.push_back(std::move(e));
     if (std::find(departments_.begin(), departments_.end(), item.implementing_body) == departments_.end())
       departments_.push_back(item.implementing_body);
   }
+  item_count_ = catalog.items.size();
 }
 
 // Dynamic programme over the name's characters. Bit p of `mask` means "the
@@ -114,17 +132,20 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& query) const {
       }
     }
     for (std::size_t p = 0; p < n; ++p)
-      ext[(pinyin::syllable_count() + static_cast<unsigned char>(q[p])) * stride + p] |= uint64_t{1} << (p + 1);
+      ext[(pinyin::syllable_count() + static_cast<unsigned char>(q[p])) * stride + p] |= uint64_t{1}
+                                                                                         << (p + 1);
   }
 
   std::vector<SearchHit> hits;
+  hits.reserve(256);
+  bool any_alias = false;
   for (const Entry& e : entries_) {
     const Item& it = *e.item;
     if (query.category && it.category != *query.category) continue;
     if (!query.department.empty() && it.implementing_body != query.department) continue;
     if (query.kiosk_only && !it.kiosk_submittable) continue;
     if (q.empty()) {
-      hits.push_back({&it, MatchKind::browse});
+      if (!e.alias) hits.push_back({&it, MatchKind::browse});
       continue;
     }
     const auto pos = e.name_lower.find(q);
@@ -133,14 +154,28 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& query) const {
                           : pos == 0                      ? MatchKind::name_prefix
                                                           : MatchKind::name_substring;
       hits.push_back({&it, k});
+      any_alias = any_alias || e.alias;
       continue;
     }
     if (pinyin && pinyin_match(e, q, ext, /*anchored=*/false)) {
       const bool prefix = pinyin_match(e, q, ext, /*anchored=*/true);
       hits.push_back({&it, prefix ? MatchKind::pinyin_prefix : MatchKind::pinyin});
+      any_alias = any_alias || e.alias;
       continue;
     }
-    if (q.size() >= 3 && ascii_lower(it.code).find(q) != std::string::npos) hits.push_back({&it, MatchKind::code});
+    if (q.size() >= 3 && e.code_lower.find(q) != std::string::npos) hits.push_back({&it, MatchKind::code});
+  }
+  // An item found by its name and by an alias keeps its best match.
+  if (any_alias) {
+    std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
+      return a.item != b.item ? a.item < b.item : a.kind < b.kind;
+    });
+    hits.erase(std::unique(hits.begin(), hits.end(),
+                           [](const SearchHit& a, const SearchHit& b) { return a.item == b.item; }),
+               hits.end());
+    // Restore catalogue order before ranking, so ties stay in catalogue order.
+    std::sort(hits.begin(), hits.end(),
+              [](const SearchHit& a, const SearchHit& b) { return a.item < b.item; });
   }
   // Best kind first; among equals, shorter names (closer matches) first;
   // stable, so catalogue order breaks remaining ties.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "catalog/synonyms.h"
 
 namespace bianmin::catalog {
 
@@ -32,20 +33,24 @@ struct SearchHit {
 
 class SearchIndex {
  public:
-  // The catalogue must outlive the index.
-  explicit SearchIndex(const Catalog& catalog);
+  // The catalogue must outlive the index. Items whose names contain a
+  // synonym's target are also found by its alias.
+  explicit SearchIndex(const Catalog& catalog, const std::vector<Synonym>& synonyms = builtin_synonyms());
 
   std::vector<SearchHit> search(const SearchQuery& q) const;
   // Distinct implementing bodies, in catalogue order of first appearance.
   const std::vector<std::string>& departments() const { return departments_; }
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return item_count_; }
 
  private:
   struct Entry {
     const Item* item;
     std::string name_lower;   // ASCII-lowercased name
+    std::string code_lower;
     uint32_t chars_begin, chars_end;  // into char_syl_begin_
+    bool alias;               // an everyday name, not the item's own
   };
+  void add_entry(const Item& item, const std::string& text, bool alias);
   bool pinyin_match(const Entry& e, std::string_view q, const std::vector<uint64_t>& ext,
                     bool anchored) const;
 
@@ -55,6 +60,7 @@ class SearchIndex {
   std::vector<uint32_t> char_syl_begin_;
   std::vector<uint16_t> syl_;
   std::vector<std::string> departments_;
+  std::size_t item_count_ = 0;
 };
 
 // Query text as matched: trimmed, ASCII lower-cased, spaces and apostrophes

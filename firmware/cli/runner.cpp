@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 
 #include "base/fs.h"
@@ -34,6 +35,12 @@ Result<config::Config*> Runner::config() {
   if (!globals.log_level.empty()) BIANMIN_TRY(cfg->set_override("log.level=" + globals.log_level));
   log::Level level;
   if (log::parse_level(cfg->str("log.level"), &level)) log::set_level(level);
+  // Receipts and the central speak local time with offset: the terminal's
+  // zone must not depend on how the image set /etc/localtime.
+  if (const std::string& tz = cfg->str("terminal.timezone"); !tz.empty()) {
+    ::setenv("TZ", tz.c_str(), 1);
+    ::tzset();
+  }
   for (const auto& w : warnings) log::warn("config", w);
   config_ = std::move(cfg);
   return config_.get();

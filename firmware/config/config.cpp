@@ -24,6 +24,8 @@ const std::vector<SettingInfo> kSettings = {
      "Short terminal code used in receipt numbers (K03-20261122-0042); set by enrolment."},
     {"terminal.hall_name", ""s, "Name of the hall printed on receipts; set by enrolment."},
     {"terminal.channel", "kiosk"s, "kiosk (self-service) or window (counter terminal)."},
+    {"terminal.timezone", "Asia/Shanghai"s,
+     "Time zone of receipts, receipt numbers and timestamps (tzdata name); empty: the system's."},
     {"log.level", "info"s, "debug, info, warn, error or off."},
     {"store.busy_timeout_ms", int64_t{5000},
      "How long a writer waits for the other process (kiosk or syncd) to finish its transaction."},

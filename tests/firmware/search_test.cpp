@@ -113,3 +113,31 @@ TEST(SearchSample, EveryCategoryAndIdCardItemsInTheShippedCatalogue) {
 
 }  // namespace
 }  // namespace bianmin::catalog
+
+namespace bianmin::catalog {
+namespace {
+
+TEST(Synonyms, EverydayNamesFindLegalNames) {
+  auto p = parse_catalog(testing::read_file(testing::source_path("tests/firmware/fixtures/mini-catalog.json")));
+  SearchIndex index(p->catalog, parse_synonyms("# comment\n换证 换领\n\n老年补贴 高龄津贴\nbroken-line\n"));
+  for (const char* q : {"换证", "huanzheng", "hz", "老年补贴", "lnbt"}) {
+    SearchQuery sq;
+    sq.text = q;
+    auto hits = index.search(sq);
+    ASSERT_EQ(hits.size(), 1u) << q;
+  }
+  SearchQuery all;
+  EXPECT_EQ(index.search(all).size(), 3u) << "aliases never show up as extra items";
+  EXPECT_EQ(index.size(), 3u);
+}
+
+TEST(Synonyms, BuiltinTableIsCompiledIn) {
+  const auto& table = builtin_synonyms();
+  ASSERT_GT(table.size(), 20u);
+  bool dibao = false;
+  for (const auto& s : table) dibao = dibao || (s.alias == "低保" && s.target == "最低生活保障");
+  EXPECT_TRUE(dibao);
+}
+
+}  // namespace
+}  // namespace bianmin::catalog
