@@ -193,7 +193,7 @@ Result<ParsedCatalog> parse_catalog(std::string_view text) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return make_error("catalog_invalid", std::string("catalogue is not valid JSON: ") + e.what());
   }
   ObjectReader top(doc, "");

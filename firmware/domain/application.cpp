@@ -41,7 +41,7 @@ Result<json> parse_object(std::string_view text, const char* what) {
     json j = json::parse(text);
     if (!j.is_object()) return make_error("input_invalid", std::string(what) + " must be a JSON object");
     return j;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     return make_error("input_invalid", std::string(what) + " is not valid JSON: " + e.what());
   }
 }

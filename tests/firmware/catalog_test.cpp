@@ -37,7 +37,8 @@ TEST(CatalogParse, RejectsDocumentsThatAreNotCatalogues) {
                           "{\"version\": \"1\", \"region_code\": \"1\", \"items\": {}}",
                           "{\"version\": \"1\", \"region_code\": \"1\", \"items\": [{\"code\": 1}]}",
                           "{\"version\": \"1\", \"region_code\": \"1\", \"items\": [1, null, \"x\"]}",
-                          "{\"version\": \"\xff\", \"region_code\": \"1\", \"items\": []}"}) {
+                          "{\"version\": \"\xff\", \"region_code\": \"1\", \"items\": []}",
+                          "{\"version\": \"1\", \"region_code\": \"1\", \"items\": [2e828]}"}) {
     auto p = parse_catalog(bad);
     ASSERT_FALSE(p.ok()) << bad;
     EXPECT_EQ(p.error().code, "catalog_invalid");

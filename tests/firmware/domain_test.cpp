@@ -47,7 +47,7 @@ TEST(ApplicantJson, StrictAboutShapeAndKeys) {
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->id_number, "11010519491231002X");
   EXPECT_EQ(a->id_type, "resident");
-  for (const char* bad : {"", "[]", "{\"name\": 5}", "{\"nmae\": \"typo\"}", "{\"name\": \"x\"", "\"x\""}) {
+  for (const char* bad : {"", "[]", "{\"name\": 5}", "{\"name\": 1e999}", "{\"nmae\": \"typo\"}", "{\"name\": \"x\"", "\"x\""}) {
     auto r = parse_applicant_json(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, "input_invalid");
