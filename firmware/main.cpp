@@ -7,6 +7,7 @@
 
 #include "cli/runner.h"
 #ifndef BIANMIN_CORE_ONLY
+#include "idcard/cli_idcard.h"
 #include "printer/cli_printer.h"
 #endif
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   bianmin::cli::add_store_commands(app, runner);
   bianmin::cli::add_config_commands(app, runner);
 #ifndef BIANMIN_CORE_ONLY
+  bianmin::drivers::add_idcard_commands(app, runner);
   bianmin::drivers::add_printer_commands(app, runner);
 #endif
   try {
