@@ -129,15 +129,15 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
     auto* cmd = cat->add_subcommand("search", "Search by name, pinyin initials (sfz) or full pinyin (shenfen)");
     auto f = std::make_shared<Filters>();
     auto text = std::make_shared<std::string>();
-    f->limit = 50;
     cmd->add_option("text", *text, "What to look for")->required();
-    cmd->add_option("--limit", f->limit, "Most results to show");
+    cmd->add_option("--limit", f->limit, "Most results to show (default: catalog.search_limit)");
     add_filters(cmd, *f);
     on_run(cmd, r, [&r, f, text]() -> int {
       auto c = load(r);
       if (!c) return fail(c.error());
       auto q = make_query(*f, *text);
       if (!q) return Runner::fail(q.error(), kUsage);
+      if (f->limit == 0) q->limit = static_cast<std::size_t>((*r.config())->integer("catalog.search_limit"));
       catalog::SearchIndex index(c->catalog);
       return print_hits(index.search(*q), f->json_out, false);
     });
