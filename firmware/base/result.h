@@ -70,15 +70,18 @@ using Status = Result<void>;
 
 }  // namespace bianmin
 
-// Propagates an error from an expression returning Result<...>.
-#define BIANMIN_TRY(expr)                                      \
-  do {                                                         \
-    auto bianmin_try_result_ = (expr);                         \
-    if (!bianmin_try_result_) return bianmin_try_result_.take_error(); \
-  } while (0)
-
 #define BIANMIN_CONCAT_INNER(a, b) a##b
 #define BIANMIN_CONCAT(a, b) BIANMIN_CONCAT_INNER(a, b)
+
+// Propagates an error from an expression returning Result<...>. The
+// variable is named per line so that nested uses (a BIANMIN_TRY inside a
+// lambda inside a BIANMIN_TRY) do not shadow each other.
+#define BIANMIN_TRY(expr) BIANMIN_TRY_IMPL(BIANMIN_CONCAT(bianmin_try_, __LINE__), expr)
+#define BIANMIN_TRY_IMPL(tmp, expr)              \
+  do {                                           \
+    auto tmp = (expr);                           \
+    if (!tmp) return tmp.take_error();           \
+  } while (0)
 // Binds the value of a Result<T> expression to `lhs`, or returns its error.
 #define BIANMIN_ASSIGN(lhs, expr) \
   BIANMIN_ASSIGN_IMPL(BIANMIN_CONCAT(bianmin_assign_, __LINE__), lhs, expr)

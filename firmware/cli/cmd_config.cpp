@@ -1,13 +1,16 @@
-// bianmin config show | config defaults
+// bianmin config show | defaults | set
 #include <cstdio>
 
+#include "audit/audit_log.h"
 #include "cli/runner.h"
+#include "config/config_file.h"
 
 namespace bianmin::cli {
 
 void add_config_commands(CLI::App& app, Runner& r) {
   auto* c = app.add_subcommand("config", "The configuration");
   c->require_subcommand(1);
+
   auto* show = c->add_subcommand("show", "Effective settings and where each came from");
   auto as_json = std::make_shared<bool>(false);
   show->add_flag("--json", *as_json, "Print JSON");
@@ -28,6 +31,7 @@ void add_config_commands(CLI::App& app, Runner& r) {
     for (const auto& [k, v] : (*cfg)->describe()) std::printf("%s = %s\n", k.c_str(), v.c_str());
     return kOk;
   });
+
   auto* defaults = c->add_subcommand("defaults", "A complete configuration file with every default, documented");
   on_run(defaults, r, []() -> int {
     std::string section;
@@ -40,9 +44,28 @@ void add_config_commands(CLI::App& app, Runner& r) {
       }
       std::printf("# %s\n", std::string(s.doc).c_str());
       const std::string v = config::to_string(s.default_value);
-      if (std::holds_alternative<std::string>(s.default_value)) std::printf("%s = \"%s\"\n", name.substr(dot + 1).c_str(), v.c_str());
-      else std::printf("%s = %s\n", name.substr(dot + 1).c_str(), v.c_str());
+      const bool quoted = std::holds_alternative<std::string>(s.default_value);
+      std::printf("%s = %s%s%s\n", name.substr(dot + 1).c_str(), quoted ? "\"" : "", v.c_str(), quoted ? "\"" : "");
     }
+    return kOk;
+  });
+
+  auto* set = c->add_subcommand("set", "Change one setting in the configuration file (audited)");
+  auto assignment = std::make_shared<std::string>();
+  set->add_option("assignment", *assignment, "section.key=value")->required();
+  on_run(set, r, [&r, assignment]() -> int {
+    const std::string path = r.config_path();
+    auto change = config::write_setting(path, *assignment);
+    if (!change) return Runner::fail(change.error(), change.error().code == "config_invalid" ? kRejected : kStoreError);
+    // Recorded in the store the (old) configuration points at.
+    if (auto s = r.store(); s) {
+      audit::AuditLog((*s)->db(), (*s)->sealer().suite())
+          .append(audit::kConfigChange, {{"setting", change->name}, {"old", change->old_value},
+                                         {"new", change->new_value}, {"file", path}})
+          .ok();
+    }
+    std::printf("%s: %s → %s (%s)\n", change->name.c_str(), change->old_value.c_str(), change->new_value.c_str(),
+                path.c_str());
     return kOk;
   });
 }

@@ -3,6 +3,7 @@
 
 #include "cli/runner.h"
 #include "outbox/application_store.h"
+#include "store/factory_reset.h"
 
 namespace bianmin::cli {
 
@@ -41,6 +42,23 @@ void add_store_commands(CLI::App& app, Runner& r) {
       std::printf("applications: %s\n", counts.dump().c_str());
     }
     return ok ? kOk : kIntegrity;
+  });
+
+  auto* reset = st->add_subcommand("factory-reset",
+                                   "Erase residents' data, catalogue and enrolment; keep the audit chain (audited)");
+  auto yes = std::make_shared<bool>(false);
+  auto force = std::make_shared<bool>(false);
+  reset->add_flag("--yes", *yes, "Confirm: this cannot be undone")->required();
+  reset->add_flag("--force", *force, "Also discard applications that have not reached the central yet");
+  on_run(reset, r, [&r, force]() -> int {
+    auto s = r.store();
+    if (!s) return fail(s.error());
+    auto rep = store::factory_reset(**s, *force);
+    if (!rep) return Runner::fail(rep.error(), rep.error().code == "undelivered" ? kRejected : kStoreError);
+    std::printf("factory reset: %lld applications and %lld blobs erased (%lld undelivered); audit chain kept\n",
+                static_cast<long long>(rep->applications), static_cast<long long>(rep->blobs),
+                static_cast<long long>(rep->undelivered));
+    return kOk;
   });
 }
 

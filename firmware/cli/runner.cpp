@@ -22,13 +22,11 @@ void Runner::add_global_options(CLI::App& app) {
 Result<config::Config*> Runner::config() {
   if (config_) return config_.get();
   auto cfg = std::make_unique<config::Config>();
-  std::string path = globals.config_path;
-  if (path.empty()) {
-    if (const char* env = std::getenv("BIANMIN_CONFIG"); env && *env) path = env;
-    else if (fs::exists("/etc/bianmin/bianmin.toml")) path = "/etc/bianmin/bianmin.toml";
-  }
+  const std::string path = config_path();
   std::vector<std::string> warnings;
-  if (!path.empty()) BIANMIN_TRY(cfg->merge_file(path, &warnings));
+  if (fs::exists(path)) BIANMIN_TRY(cfg->merge_file(path, &warnings));
+  else if (path != "/etc/bianmin/bianmin.toml")  // named explicitly, so it must exist
+    return make_error("config_invalid", "configuration file " + path + " does not exist");
   for (const auto& s : globals.sets) BIANMIN_TRY(cfg->set_override(s));
   if (!globals.data_dir.empty()) BIANMIN_TRY(cfg->set_override("terminal.data_dir=" + globals.data_dir));
   if (!globals.key_file.empty()) BIANMIN_TRY(cfg->set_override("terminal.key_file=" + globals.key_file));
@@ -44,6 +42,12 @@ Result<config::Config*> Runner::config() {
   for (const auto& w : warnings) log::warn("config", w);
   config_ = std::move(cfg);
   return config_.get();
+}
+
+std::string Runner::config_path() const {
+  if (!globals.config_path.empty()) return globals.config_path;
+  if (const char* env = std::getenv("BIANMIN_CONFIG"); env && *env) return env;
+  return "/etc/bianmin/bianmin.toml";
 }
 
 Result<store::Store*> Runner::store() {

@@ -43,6 +43,9 @@ class Runner {
   void add_global_options(CLI::App& app);
 
   Result<config::Config*> config();
+  // The configuration file in use: --config, else $BIANMIN_CONFIG, else
+  // /etc/bianmin/bianmin.toml (which need not exist).
+  std::string config_path() const;
   // Opens the store (and runs start-up recovery once per process).
   Result<store::Store*> store();
   // Receipt prefix: the enrolled terminal's code, else terminal.code.

@@ -143,3 +143,58 @@ TEST_F(Cli, NewerDatabaseIsRefusedWithExitFour) {
 
 }  // namespace
 }  // namespace bianmin
+
+namespace bianmin {
+namespace {
+
+class CliAdmin : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  std::vector<std::string> args(std::vector<std::string> a) {
+    a.insert(a.begin(), {"--data-dir", dir.path() + "/data", "--config", dir.file("bianmin.toml"), "--log-level", "warn"});
+    return a;
+  }
+};
+
+TEST_F(CliAdmin, ConfigSetWritesTheFileAndIsAudited) {
+  testing::write_file(dir.file("bianmin.toml"), "[terminal]\ncode = \"K03\"\n");
+  auto r = testing::run_bianmin(args({"config", "set", "store.busy_timeout_ms=250"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("5000 → 250"), std::string::npos) << r.out;
+  auto show = testing::run_bianmin(args({"config", "show", "--json"}));
+  auto j = nlohmann::json::parse(show.out);
+  EXPECT_EQ(j["store.busy_timeout_ms"], 250);
+  EXPECT_EQ(j["terminal.code"], "K03") << "other settings survive";
+  EXPECT_EQ(testing::run_bianmin(args({"config", "set", "store.busy_timeout_ms=soon"})).exit_code, 2);
+  auto audit = testing::run_bianmin(args({"audit", "list"}));
+  auto entries = nlohmann::json::parse(audit.out)["entries"];
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back()["type"], "config_change");
+  EXPECT_EQ(entries.back()["data"]["setting"], "store.busy_timeout_ms");
+}
+
+TEST_F(CliAdmin, FactoryResetRefusesUndeliveredThenErasesAndAudits) {
+  testing::write_file(dir.file("bianmin.toml"), "");
+  ASSERT_EQ(testing::run_bianmin(args({"catalog", "import", testing::fixture("mini-catalog.json")})).exit_code, 0);
+  testing::write_file(dir.file("page.jpg"), "page");
+  ASSERT_EQ(testing::run_bianmin(args({"submit", "--item", "T-QR-0001", "--applicant", testing::fixture("applicant.json"),
+                                       "--form", testing::fixture("form.json"), "--material", "m1=" + dir.file("page.jpg")}))
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::run_bianmin(args({"store", "factory-reset"})).exit_code, 1) << "--yes is required";
+  auto refused = testing::run_bianmin(args({"store", "factory-reset", "--yes"}));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("not reached the central"), std::string::npos);
+  auto done = testing::run_bianmin(args({"store", "factory-reset", "--yes", "--force"}));
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_EQ(testing::run_bianmin(args({"queue", "list", "--json"})).out, "[]\n");
+  EXPECT_EQ(testing::run_bianmin(args({"catalog", "list"})).exit_code, 3);
+  auto verify = testing::run_bianmin(args({"audit", "verify", "--json"}));
+  EXPECT_EQ(verify.exit_code, 0) << "the chain survives the reset intact";
+  auto entries = nlohmann::json::parse(testing::run_bianmin(args({"audit", "list"})).out)["entries"];
+  EXPECT_EQ(entries.back()["type"], "factory_reset");
+  EXPECT_EQ(entries.back()["data"]["undelivered_discarded"], 1);
+}
+
+}  // namespace
+}  // namespace bianmin
