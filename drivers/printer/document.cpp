@@ -105,7 +105,16 @@ class Writer {
     for (const auto& para : paragraphs) {
       if (t.shrink_to_fit)
         while (w > 1 && text_width(para, w) > p_.width_dots) --w;
-      for (const auto& l : wrap_text(para, p_.width_dots, w, t.indent_cols)) BIANMIN_TRY(line(l, t.align, t.bold, w, h));
+      auto lines = wrap_text(para, p_.width_dots, w, t.indent_cols);
+      if (t.align == Align::center && lines.size() > 1) {
+        // Centred text wraps into lines of even length, not a long line
+        // and a stray word.
+        const int n = static_cast<int>(lines.size());
+        const int even = (text_width(para, w) + n - 1) / n + 24 * w;
+        auto balanced = wrap_text(para, std::min(p_.width_dots, even), w, t.indent_cols);
+        if (balanced.size() == lines.size()) lines = std::move(balanced);
+      }
+      for (const auto& l : lines) BIANMIN_TRY(line(l, t.align, t.bold, w, h));
     }
     return {};
   }
@@ -122,9 +131,11 @@ class Writer {
     const int modules = qr_modules(version);
     // The host leaves the quiet zone (4 modules each side, devices.md §2.2).
     const int fit = p_.width_dots / (modules + 8);
-    int n = q.module > 0 ? q.module : p_.qr_module > 0 ? p_.qr_module : std::min(fit, p_.width_dots >= 576 ? 10 : 8);
+    int n = q.module > 0 ? q.module : p_.qr_module > 0 ? p_.qr_module : std::min(fit, p_.width_dots >= 576 ? 8 : 6);
     if (n > fit) n = fit;
-    if (n < 1 || (modules + 8) * n > p_.width_dots)
+    // Below 3 dots (0.375 mm) a module is too small for phones to read.
+    const int legible = q.module > 0 || p_.qr_module > 0 ? 1 : 3;
+    if (n < legible || (modules + 8) * n > p_.width_dots)
       return make_error("qr_invalid", "QR code of " + std::to_string(q.payload.size()) + " bytes does not fit " +
                                           std::to_string(p_.width_dots) + " dots");
     const int quiet_lines = (4 * n + kCellHeight + kLineGap - 1) / (kCellHeight + kLineGap);

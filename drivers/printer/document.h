@@ -56,7 +56,7 @@ struct Profile {
   int width_dots = 384;                  // 384 (58 mm), 576 (80 mm), or as configured
   FontSet font = FontSet::gb18030_2byte; // what the resident font covers
   bool native_qr = true;                 // GS ( k; false: QR as a raster image
-  int qr_module = 0;                     // 0: largest that fits, up to 8 (58 mm) / 10 (80 mm)
+  int qr_module = 0;                     // 0: largest that fits, up to 6 (58 mm) / 8 (80 mm)
   QrEc qr_ec = QrEc::M;
   int max_magnify = 2;                   // cheap printers take only ×1/×2 (GS ! 0,1,16,17)
   CutKind cut = CutKind::partial;        // many cheap printers only cut partially

@@ -13,7 +13,7 @@ void ProfileArgs::add_to(CLI::App* cmd, bool with_printer) {
   cmd->add_option("--font-set", font_set, "The printer's resident font: gb2312, gbk or gb18030-2byte")
       ->check(CLI::IsMember({"gb2312", "gbk", "gb18030-2byte"}));
   cmd->add_flag("--no-native-qr", no_native_qr, "Print QR codes as raster images (printers without GS ( k)");
-  cmd->add_option("--qr-module", qr_module, "QR module size in dots (default: largest that fits, ≤ 8/10)")
+  cmd->add_option("--qr-module", qr_module, "QR module size in dots (default: largest that fits, ≤ 6 on 58 mm, ≤ 8 on 80 mm)")
       ->check(CLI::Range(0, 16));
   cmd->add_option("--cut", cut, "full or partial")->check(CLI::IsMember({"full", "partial"}));
   cmd->add_flag("--json", json, "Print JSON");
@@ -49,8 +49,7 @@ Status PrintSession::print(const std::string& bytes) {
 }
 
 int print_exit_for(const Error& e) {
-  if (e.code == "printer_absent" || e.code == "io_error" || e.code == "printer_timeout" || e.code == "font_missing")
-    return kPrinterUnreachable;
+  if (e.code == "printer_absent" || e.code == "io_error" || e.code == "printer_timeout") return kPrinterUnreachable;
   if (e.code.rfind("printer_", 0) == 0) return kPrinterNotReady;
   if (e.code == "input_invalid" || e.code == "qr_invalid") return 2;
   if (e.code == "not_found") return 3;

@@ -60,8 +60,9 @@ Result<Bitmap> qr_matrix(std::string_view payload, QrEc ec) {
   if (payload.empty()) return make_error("qr_invalid", "QR payload is empty");
   if (qr_version_for(payload.size(), ec) == 0) return make_error("qr_invalid", "QR payload too long");
   try {
-    // ISO 8859-1 maps every byte to itself, so the symbol carries the
-    // payload's bytes unchanged, as a printer's byte mode does.
+    // Bytes as U+0000–U+00FF, encoding left to ZXing's default: ISO 8859-1
+    // in byte mode without an ECI header, which is what a printer stores,
+    // so versions (and capacities) match the printer's.
     std::string latin1;
     for (unsigned char c : payload) {
       if (c < 0x80) {
@@ -72,7 +73,6 @@ Result<Bitmap> qr_matrix(std::string_view payload, QrEc ec) {
       }
     }
     const ZXing::BitMatrix m = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
-                                   .setEncoding(ZXing::CharacterSet::ISO8859_1)
                                    .setEccLevel(zxing_level(ec))
                                    .setMargin(0)
                                    .encode(latin1, 0, 0);

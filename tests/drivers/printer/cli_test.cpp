@@ -1,0 +1,155 @@
+// The printer from the command line, as a technician or the kiosk uses it,
+// against the simulated printer: a receipt that cannot be printed (paper
+// out, printer gone) stays pending and is printed once the printer is back.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "outbox/receipt_token.h"
+#include "printer/glyphs.h"
+#include "printer/render/paper.h"
+#include "printer/sim/sim_printer.h"
+#include "printer_test_support.h"
+#include "store/store.h"
+#include "support/testing.h"
+
+namespace bianmin::drivers::printer {
+namespace {
+
+using nlohmann::json;
+using testing::run_bianmin;
+
+std::string fixture(const std::string& name) { return std::string(BIANMIN_PRINTER_FIXTURES) + "/" + name; }
+
+class PrintCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto imp = bm({"catalog", "import", fixture("catalog.json")});
+    ASSERT_EQ(imp.exit_code, 0) << imp.err;
+    auto sim = SimPrinter::start();
+    ASSERT_TRUE(sim) << sim.error().message;
+    sim_ = std::move(*sim);
+  }
+
+  testing::CommandResult bm(std::vector<std::string> args) {
+    std::vector<std::string> all = {"--data-dir", dir_.path(), "--log-level", "warn",
+                                    "--set", "terminal.hall_name=张掖市甘州区政务服务中心"};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_bianmin(all);
+  }
+
+  // Submits an application through the real CLI; its client_id.
+  std::string submit() {
+    auto r = bm({"submit", "--item", "620702-JF-0001", "--applicant", fixture("applicant.json"), "--form",
+                 fixture("form.json"), "--material", "m1=" + fixture("page.jpg"), "--material",
+                 "m1=" + fixture("page.jpg"), "--material", "m2=" + fixture("page.jpg"), "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto j = json::parse(r.out, nullptr, false);
+    return j.is_object() ? j.value("client_id", "") : "";
+  }
+
+  std::string receipt_state(const std::string& client_id) {
+    auto r = bm({"queue", "list", "--json"});
+    for (const auto& a : json::parse(r.out))
+      if (a["client_id"] == client_id) return a["receipt_state"];
+    return "?";
+  }
+
+  std::string expected_url(const std::string& client_id) {
+    store::StoreOptions o;
+    o.data_dir = dir_.path();
+    o.key_file = dir_.file("device.key");  // what terminal.key_file = "" means
+    auto s = store::Store::open(o);
+    EXPECT_TRUE(s);
+    auto r = bm({"queue", "list", "--json"});
+    std::string receipt_no;
+    for (const auto& a : json::parse(r.out))
+      if (a["client_id"] == client_id) receipt_no = a["receipt_no"];
+    const std::string token = outbox::receipt_token((*s)->sealer(), client_id);
+    EXPECT_GE(token.size(), 22u);
+    return "https://zwfw.example.gov.cn/q/" + receipt_no + "?t=" + token;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SimPrinter> sim_;
+};
+
+TEST_F(PrintCli, PaperOutKeepsTheReceiptPendingAndTheReprintSucceeds) {
+  const std::string id = submit();
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(receipt_state(id), "pending");
+
+  sim_->set_state(PrinterState::paper_out);
+  auto r = bm({"print", "receipt", "--client-id", id, "--printer", sim_->address()});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("out of paper"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("打印纸用完"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("pending"), std::string::npos) << r.err;
+  EXPECT_EQ(receipt_state(id), "pending");
+  EXPECT_TRUE(sim_->printed().empty());
+
+  auto st = bm({"print", "status", "--printer", sim_->address(), "--json"});
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  EXPECT_EQ(json::parse(st.out)["state"], "paper_out");
+
+  sim_->set_state(PrinterState::ok);
+  r = bm({"print", "pending", "--printer", sim_->address()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(receipt_state(id), "printed");
+
+  // What came out of the printer reads right: the QR code carries the URL
+  // with the receipt number and the token; the full name is nowhere.
+  const std::string printed = sim_->printed();
+  ASSERT_FALSE(printed.empty());
+  EXPECT_EQ(printed.find("\xd0\xa1\xd1\xe0"), std::string::npos);  // 小燕 in GB18030
+  auto glyphs = GlyphRenderer::open();
+  ASSERT_TRUE(glyphs);
+  const GrayImage img = paper_image(render_escpos(printed, {}, glyphs->get()));
+  EXPECT_EQ(test::decode_qr(img), expected_url(id));
+
+  // Nothing pending any more; a reprint on request still works.
+  r = bm({"print", "pending", "--printer", sim_->address(), "--json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(json::parse(r.out)["pending"], 0);
+  r = bm({"print", "receipt", "--client-id", id, "--printer", sim_->address()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(PrintCli, UnreachablePrinterKeepsTheReceiptPending) {
+  const std::string id = submit();
+  const std::string gone = sim_->address();
+  sim_.reset();  // the printer is unplugged / switched off
+  auto r = bm({"print", "receipt", "--client-id", id, "--printer", gone});
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_EQ(receipt_state(id), "pending");
+  auto st = bm({"print", "status", "--printer", gone, "--json"});
+  EXPECT_EQ(st.exit_code, 0);
+  EXPECT_EQ(json::parse(st.out)["state"], "absent");
+}
+
+TEST_F(PrintCli, FileLinkAndRenderGiveADecodableReceipt) {
+  const std::string id = submit();
+  for (const bool native : {true, false}) {
+    const std::string bin = dir_.file(native ? "r.bin" : "r-raster.bin"), png = bin + ".png";
+    std::vector<std::string> args = {"print", "receipt", "--client-id", id, "--printer", "file:" + bin,
+                                     "--width", "576"};
+    if (!native) args.push_back("--no-native-qr");
+    auto r = bm(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = bm({"print", "render", "--in", bin, "--out", png, "--width", "576"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto img = read_png(png);
+    ASSERT_TRUE(img);
+    EXPECT_EQ(img->width, 576 + 2 * 32);
+    EXPECT_EQ(test::decode_qr(*img), expected_url(id)) << (native ? "native" : "raster");
+  }
+  EXPECT_EQ(receipt_state(id), "printed");
+}
+
+TEST_F(PrintCli, UsageErrorsAndUnknownApplication) {
+  EXPECT_EQ(bm({"print", "receipt", "--client-id", "nope", "--printer", sim_->address()}).exit_code, 3);
+  EXPECT_EQ(bm({"print", "status", "--printer", "lp0"}).exit_code, 1);
+  EXPECT_EQ(bm({"print", "render", "--in", dir_.file("missing"), "--out", dir_.file("x.png")}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace bianmin::drivers::printer
