@@ -17,6 +17,11 @@ ReaderService::ReaderService(std::unique_ptr<Transport> transport, domain::IdCar
 
 ReaderService::~ReaderService() { stop(); }
 
+std::string ReaderService::reader() const {
+  std::lock_guard lock(mu_);
+  return label_;
+}
+
 void ReaderService::start() {
   if (worker_.joinable()) return;
   {
@@ -45,12 +50,12 @@ void ReaderService::emit(IdCardEventKind kind, std::optional<domain::IdentityCar
   domain::IdCardEvent e;
   e.kind = kind;
   e.card = std::move(card);
-  e.reader = label_;
+  e.reader = reader();
   if (err) {
     e.error_code = err->code;
     e.message = err->message;
   }
-  log::info("idcard", domain::idcard_event_key(kind), {{"reader", label_}, {"error", e.error_code}});
+  log::info("idcard", domain::idcard_event_key(kind), {{"reader", e.reader}, {"error", e.error_code}});
   sink_.on_idcard_event(std::move(e));
 }
 
@@ -68,7 +73,10 @@ bool ReaderService::ensure_reader() {
     reader_ok_ = false;
     return false;
   }
-  label_ = transport_->describe();
+  {
+    std::lock_guard lock(mu_);
+    label_ = transport_->describe();
+  }
   appended_unsupported_ = false;
   reader_ok_ = true;
   emit(IdCardEventKind::reader_present);

@@ -39,7 +39,8 @@ class ReaderService {
   // flight (at most one command timeout).
   void stop();
   bool running() const { return worker_.joinable(); }
-  std::string reader() const { return label_; }
+  // Which reader ("serial:/dev/ttyUSB0@115200", "usb:0400:c35a bus 1 dev 4 …").
+  std::string reader() const;
 
  private:
   enum class CardState { none, read, failed };
@@ -57,9 +58,9 @@ class ReaderService {
   domain::IdCardEventSink& sink_;
   ReaderServiceOptions options_;
   SamReader sam_;
-  std::string label_;
+  std::string label_;  // guarded by mu_ (the worker updates it on reopen)
   std::thread worker_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   // Worker state.

@@ -1,5 +1,6 @@
 #include "idcard/sim_engine.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -74,6 +75,8 @@ const char* SimEngine::control_help() {
          "  load FILE                 hold FILE as the card without placing it\n"
          "  delay MS [COUNT]          wait MS before each of the next COUNT replies (default: all; 0 ends)\n"
          "  split N [GAP_MS]          write replies in N-byte pieces, GAP_MS apart (default 1; 0 ends)\n"
+         "  pace BAUD|off             send replies at the wire rate of a UART at BAUD (8N1); a pty alone\n"
+         "                            does not limit the rate\n"
          "  garbage COUNT             put COUNT noise bytes before the next reply\n"
          "  garbage-bytes HEX         put these bytes before the next reply\n"
          "  corrupt [COUNT]           wrong checksum in the next COUNT replies (default 1)\n"
@@ -108,7 +111,7 @@ std::string SimEngine::info() const {
   std::string type = card_ ? domain::card_layout_key(detect_layout(card_->text)) : "-";
   return "ok card=" + card + " layout=" + type + " session=" + kSession[static_cast<int>(session_)] +
          " refind=" + (refind_ ? "on" : "off") + " delay_ms=" + std::to_string(delay_.count()) +
-         " split=" + std::to_string(split_) + " corrupt=" + std::to_string(corrupt_) +
+         " split=" + std::to_string(split_) + " pace=" + std::to_string(pace_baud_) + " corrupt=" + std::to_string(corrupt_) +
          " silent=" + std::to_string(silent_) + " status_overrides=" + std::to_string(overrides_.size()) +
          " commands=" + std::to_string(commands_) + " baud=" + std::to_string(baud_);
 }
@@ -157,6 +160,12 @@ Result<std::string> SimEngine::control(std::string_view line) {
     split_ = static_cast<std::size_t>(*n);
     split_gap_ = Millis(*gap);
     return "ok split " + std::to_string(split_);
+  }
+  if (op == "pace") {
+    auto b = w.size() == 2 && w[1] != "off" ? number(w[1], 300, 4000000) : std::optional<long>(0);
+    if (!b || w.size() != 2) return bad("usage: pace BAUD|off");
+    pace_baud_ = static_cast<int>(*b);
+    return std::string("ok pace ") + (pace_baud_ ? std::to_string(pace_baud_) : "off");
   }
   if (op == "garbage") {
     auto n = w.size() == 2 ? number(w[1], 1, 65536) : std::nullopt;
@@ -215,6 +224,7 @@ Result<std::string> SimEngine::control(std::string_view line) {
     delay_ = Millis(0);
     delay_count_ = -1;
     split_ = 0;
+    pace_baud_ = 0;
     garbage_.clear();
     corrupt_ = silent_ = 0;
     overrides_.clear();
@@ -259,6 +269,12 @@ SimReply SimEngine::respond(uint8_t sw3, std::span<const uint8_t> data) {
   }
   r.split = split_;
   r.split_gap = split_gap_;
+  if (pace_baud_ > 0 && split_ == 0) {
+    // A pty moves bytes at memory speed; pacing makes the reply take as
+    // long as it would on a UART: 10 bits per byte (8N1), ~1 ms pieces.
+    r.split = std::max<std::size_t>(1, static_cast<std::size_t>(pace_baud_) / 10000);
+    r.split_gap = std::chrono::microseconds(static_cast<long long>(r.split) * 10 * 1000000 / pace_baud_);
+  }
   return r;
 }
 

@@ -4,6 +4,7 @@
 // runner (sim_pty.h) does the timing.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ struct SimReply {
   Bytes bytes;
   Millis delay{0};        // before the first byte
   std::size_t split = 0;  // write in pieces of this many bytes (0: at once)
-  Millis split_gap{0};    // between pieces
+  std::chrono::microseconds split_gap{0};  // between pieces
 };
 
 class SimEngine {
@@ -69,6 +70,7 @@ class SimEngine {
   int delay_count_ = -1;  // -1: every reply
   std::size_t split_ = 0;
   Millis split_gap_{1};
+  int pace_baud_ = 0;  // >0: replies leave at the wire rate of a UART at this speed
   Bytes garbage_;
   int corrupt_ = 0;
   int silent_ = 0;
