@@ -9,6 +9,7 @@
 #ifndef BIANMIN_CORE_ONLY
 #include "idcard/cli_idcard.h"
 #include "printer/cli_printer.h"
+#include "cli_sync.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
 #ifndef BIANMIN_CORE_ONLY
   bianmin::drivers::add_idcard_commands(app, runner);
   bianmin::drivers::add_printer_commands(app, runner);
+  bianmin::sync::add_sync_commands(app, runner);
 #endif
   try {
     app.parse(argc, argv);

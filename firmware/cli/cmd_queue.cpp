@@ -1,8 +1,10 @@
 // bianmin queue list [--state S | --quarantined] [--json]
+// bianmin queue retry ID [--technician T] | queue discard ID --reason R [--technician T]
 #include <cstdio>
 
 #include "cli/runner.h"
 #include "outbox/application_store.h"
+#include "outbox/delivery.h"
 
 namespace bianmin::cli {
 namespace {
@@ -21,6 +23,38 @@ json record_json(const outbox::ApplicationRecord& a) {
           {"last_error", opt(a.last_error)}, {"quarantine_reason", opt(a.quarantine_reason)},
           {"case_no", opt(a.case_no)}, {"central_status", opt(a.central_status)}, {"deadline", opt(a.deadline)},
           {"receipt_state", a.receipt_state}, {"purged", a.purged}, {"blobs", blobs}};
+}
+
+// Retry or discard a quarantined record: audited, and only from quarantine
+// (a queued record may already be at the central; discarding it could lose
+// an application that was in fact received).
+void add_technician_commands(CLI::App* q, Runner& r) {
+  for (const bool discard : {false, true}) {
+    auto* cmd = q->add_subcommand(discard ? "discard" : "retry",
+                                  discard ? "Give up on a quarantined application (audited)"
+                                          : "Queue a quarantined application again, e.g. after the central was fixed (audited)");
+    auto id = std::make_shared<std::string>();
+    auto technician = std::make_shared<std::string>("technician");
+    auto reason = std::make_shared<std::string>();
+    auto as_json = std::make_shared<bool>(false);
+    cmd->add_option("ID", *id, "client_id or receipt number")->required();
+    cmd->add_option("--technician", *technician, "Who does this (recorded in the audit chain)");
+    if (discard) cmd->add_option("--reason", *reason, "Why (recorded in the audit chain)")->required();
+    cmd->add_flag("--json", *as_json, "Print JSON");
+    on_run(cmd, r, [&r, discard, id, technician, reason, as_json]() -> int {
+      auto s = r.store();
+      if (!s) return fail(s.error());
+      outbox::Delivery delivery(**s);
+      auto rec = discard ? delivery.discard(*id, *technician, *reason) : delivery.retry(*id, *technician);
+      if (!rec) return Runner::fail(rec.error(), rec.error().code == "not_found" ? kNotFound
+                                                 : rec.error().code == "wrong_state" ? kRejected
+                                                                                     : Runner::exit_for(rec.error()));
+      if (!discard) outbox::wake_sync_daemon((*s)->options().data_dir);
+      if (*as_json) print_json(record_json(*rec));
+      else std::printf("%s %s: now %s\n", rec->receipt_no.c_str(), rec->client_id.c_str(), rec->state.c_str());
+      return kOk;
+    });
+  }
 }
 
 }  // namespace
@@ -60,6 +94,7 @@ void add_queue_commands(CLI::App& app, Runner& r) {
     if (list->empty()) std::printf("(no applications)\n");
     return kOk;
   });
+  add_technician_commands(q, r);
 }
 
 }  // namespace bianmin::cli

@@ -1,13 +1,28 @@
 // The token printed in a receipt's QR code. It lets a resident query the
 // progress of one application (GET /api/v1/progress?receipt_no=…&token=…)
-// without a login, so it must be unguessable: a MAC of the client_id under
-// the device's receipt-token key. The printer and the sync client (which
-// hands the token to the central with the application) compute it here, so
-// both always agree.
+// without a login, so it must be unguessable, and the central must be able
+// to check it although it never sees the terminal's device key.
+//
+// Design: the token is a MAC keyed by the application's client_id,
+//   token = base64url(first 16 bytes of HMAC-H(key = client_id,
+//                                               "bianmin-receipt-token-v1")),
+// H the terminal's suite hash (SHA-256, or SM3 for the gm suite). The
+// client_id is a UUIDv7 with 74 random bits made on the terminal; it is not
+// printed on the receipt and leaves the terminal only inside the
+// application body over mutual TLS, so the token can be computed by the
+// terminal (at once, offline, before the receipt prints) and by the central
+// (when the application arrives; it knows the suite from enrolment), and
+// otherwise only by someone who can already read the terminal's queue or
+// logs, where client_ids appear for technicians. Nothing is added
+// to the spec's request or response shapes, re-enrolment does not change
+// the token of receipts already printed, and guessing one is a 2^74 online
+// search against a central that answers 404 to every miss.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "crypto/suite.h"
 
 namespace bianmin::crypto { class Sealer; }
 
@@ -17,8 +32,9 @@ namespace bianmin::outbox {
 // receipt needs, and 22 URL-safe characters that still fit a small QR code.
 constexpr std::size_t kReceiptTokenBytes = 16;
 
-// URL-safe base64 (RFC 4648 §5, no padding) of the first kReceiptTokenBytes
-// of sealer.token_mac("receipt:" + client_id).
+// The token above for one client_id.
+std::string receipt_token(crypto::Suite suite, std::string_view client_id);
+// Same, with the suite of this terminal's sealer (printer and sync client).
 std::string receipt_token(const crypto::Sealer& sealer, std::string_view client_id);
 
 // The receipt query URL: `url_template` with every {receipt_no} and {token}

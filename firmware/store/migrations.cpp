@@ -124,6 +124,16 @@ CREATE TABLE counters (
   value INTEGER NOT NULL
 );
 )sql",
+    // 2: delivery bookkeeping of the sync daemon (issue 6).
+    R"sql(
+-- When the sync daemon last asked the central for this application's
+-- progress: status polling rotates through open applications oldest-polled
+-- first, so a long list is covered evenly.
+ALTER TABLE applications ADD COLUMN status_polled_at TEXT;
+CREATE INDEX applications_status_poll ON applications(state, status_polled_at);
+-- Audit entries not yet accepted by the central, in chain order.
+CREATE INDEX audit_log_pending ON audit_log(uploaded, seq);
+)sql",
 };
 
 }  // namespace

@@ -1,0 +1,160 @@
+#include "client/daemon.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "base/fs.h"
+#include "base/log.h"
+#include "client/hub.h"
+#include "client/lane.h"
+#include "outbox/delivery.h"
+
+namespace bianmin::sync {
+namespace {
+
+struct LaneSpec {
+  LaneId id;
+  Millis (*step)(Lane&);
+  bool needs_online;
+};
+
+constexpr LaneSpec kLanes[] = {
+    {LaneId::probe, probe_step, false},        {LaneId::upload, upload_step, true},
+    {LaneId::catalog, catalog_step, true},     {LaneId::status, status_step, true},
+    {LaneId::feedback, feedback_step, true},   {LaneId::audit, audit_step, true},
+    {LaneId::heartbeat, heartbeat_step, true}, {LaneId::retention, retention_step, false},
+};
+
+void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, const store::StoreOptions& so) {
+  std::unique_ptr<store::Store> store;
+  while (!hub.stopping()) {
+    auto opened = store::Store::open(so);
+    if (opened) {
+      store = std::move(opened).value();
+      break;
+    }
+    log::error("sync", "cannot open the store", {{"lane", lane_name(spec.id)}, {"error", opened.error().message}});
+    hub.wait(spec.id, Millis(5000));
+  }
+  if (!store) return;
+  Lane lane(spec.id, hub, settings, *store);
+  bool was_online = false;
+  Millis wait(0);
+  while (!hub.stopping()) {
+    if (spec.needs_online) {
+      if (!hub.online()) {
+        was_online = false;
+        hub.wait_online(spec.id, Millis(1000));
+        continue;
+      }
+      if (!was_online) {
+        // The network just came back (or the daemon just started): wait a
+        // random moment so a fleet does not arrive at the central at once.
+        was_online = true;
+        wait = uniform_delay(settings.online_jitter, lane.rng());
+      }
+    }
+    if (wait.count() > 0) {
+      if (!hub.wait(spec.id, wait)) break;
+      wait = Millis(0);
+      if (spec.needs_online && !hub.online()) continue;
+    }
+    try {
+      wait = spec.step(lane);
+    } catch (const std::exception& e) {
+      // A bug in one lane must not take the others down.
+      log::error("sync", "lane failed", {{"lane", lane_name(spec.id)}, {"error", e.what()}});
+      wait = Millis(5000);
+    }
+  }
+}
+
+int bind_wake_socket(const std::string& path) {
+  sockaddr_un addr{};
+  if (path.size() >= sizeof addr.sun_path) {
+    log::warn("sync", "data directory path too long for the wake socket; relying on rescans", {{"path", path}});
+    return -1;
+  }
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return -1;
+  ::unlink(path.c_str());  // a leftover of a killed daemon (we hold the lock)
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    log::warn("sync", "cannot bind the wake socket; relying on rescans", {{"path", path}, {"error", std::strerror(errno)}});
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void wake_thread(int fd, Hub& hub) {
+  while (!hub.stopping()) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 300) <= 0) continue;
+    char buf[64];
+    bool any = false;
+    while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) any = true;
+    if (any) {
+      hub.kick(LaneId::upload);
+      hub.kick(LaneId::feedback);
+    }
+  }
+}
+
+}  // namespace
+
+Status run_daemon(const SyncSettings& settings, const store::StoreOptions& so) {
+  http_global_init();
+  BIANMIN_TRY(fs::make_dirs(so.data_dir, 0700));
+  const std::string lock_path = so.data_dir + "/syncd.lock";
+  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0) return fs::errno_error("open", lock_path);
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd);
+    return make_error("busy", "another bianmin syncd is running on " + so.data_dir);
+  }
+  // Signals are taken by this thread only (sigtimedwait below).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Hub hub;
+  const std::string sock_path = outbox::sync_wake_socket_path(so.data_dir);
+  const int sock = bind_wake_socket(sock_path);
+  std::vector<std::thread> threads;
+  for (const auto& spec : kLanes) threads.emplace_back(lane_thread, std::cref(spec), std::ref(hub), std::cref(settings), std::cref(so));
+  if (sock >= 0) threads.emplace_back(wake_thread, sock, std::ref(hub));
+  log::info("sync", "syncd started", {{"data_dir", so.data_dir}, {"lanes", std::size(kLanes)}});
+
+  for (;;) {
+    timespec ts{0, 500 * 1000 * 1000};
+    const int sig = ::sigtimedwait(&signals, nullptr, &ts);
+    if (sig == SIGINT || sig == SIGTERM) {
+      log::info("sync", "stopping", {{"signal", sig}});
+      break;
+    }
+  }
+  hub.stop();
+  for (auto& t : threads) t.join();
+  if (sock >= 0) {
+    ::close(sock);
+    ::unlink(sock_path.c_str());
+  }
+  ::close(lock_fd);
+  log::info("sync", "syncd stopped");
+  return {};
+}
+
+}  // namespace bianmin::sync

@@ -1,0 +1,253 @@
+// The lanes other than upload: reachability probe, catalogue, status
+// polling, ratings and complaints, audit upload, heartbeat, retention.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "base/bytes.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "catalog/catalog_store.h"
+#include "client/lane.h"
+#include "common/wire.h"
+#include "outbox/delivery.h"
+#include "outbox/feedback.h"
+#include "store/store.h"
+
+namespace bianmin::sync {
+
+using json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+Millis store_trouble(const char* lane, const Error& e) {
+  log::error("sync", "store error", {{"lane", lane}, {"error", e.message}});
+  return Millis(5000);
+}
+
+// 429/503 → the central's pause; anything else unexpected → back off.
+Millis unexpected(Lane& lane, const HttpResponse& r) {
+  const Judgement j = judge(r);
+  if (j.verdict == Verdict::pause_lane) return lane.pause_for(r);
+  log::warn("sync", "unexpected answer from the central",
+            {{"lane", lane_name(lane.id())}, {"status", r.status}, {"reason", j.reason}});
+  return lane.record_backoff(lane.failures() + 1);
+}
+
+void publish(Lane& lane, bool online, int64_t skew_ms, const std::string& error) {
+  auto& m = lane.memo();
+  const auto now = SteadyClock::now();
+  if (m.published && m.online == online && m.last_error == error && now - m.published_at < std::chrono::seconds(30))
+    return;
+  if (!m.published || m.online != online)
+    log::info("sync", online ? "central reachable" : "central not reachable", {{"error", error}, {"clock_skew_ms", skew_ms}});
+  m.published = true;
+  m.online = online;
+  m.last_error = error;
+  m.published_at = now;
+  if (auto st = outbox::Delivery(lane.store()).publish_reachability(online, skew_ms, error); !st)
+    store_trouble("probe", st.error());
+}
+
+std::string device_status(store::Store& s, const std::string& name) {
+  auto v = s.setting("device." + name + ".status");
+  return v && *v && !(*v)->empty() ? **v : "absent";
+}
+
+}  // namespace
+
+Millis probe_step(Lane& lane) {
+  Hub& hub = lane.hub();
+  auto stored = load_enrolment(lane.store());
+  if (!stored || !*stored) {
+    hub.set_enrolment(nullptr);
+    hub.set_online(false);
+    publish(lane, false, 0, stored ? "not enrolled: run `bianmin enroll`" : stored.error().message);
+    return Millis(5000);
+  }
+  auto current = hub.enrolment();
+  const Enrolment& fresh = **stored;
+  if (!current || current->cert_pem != fresh.cert_pem || current->ca_pem != fresh.ca_pem ||
+      current->central_url != fresh.central_url)
+    hub.set_enrolment(std::make_shared<const Enrolment>(fresh));
+  HttpClient* http = lane.http();
+  const auto t0 = std::chrono::system_clock::now();
+  auto r = http->send({"GET", "/api/v1/health", {}, {}});
+  const auto t1 = std::chrono::system_clock::now();
+  std::string error;
+  int64_t skew = 0;
+  if (!r) {
+    error = r.error().message;
+  } else if (r->status != 200) {
+    error = "health answered HTTP " + std::to_string(r->status);
+  } else if (auto h = wire::parse_health(r->body); !h) {
+    error = "health answer malformed: " + h.error().message;
+  } else if (auto server = time::parse_rfc3339(h->server_time); server) {
+    skew = std::chrono::duration_cast<Millis>(*server - (t0 + (t1 - t0) / 2)).count();
+  }
+  const bool online = error.empty();
+  publish(lane, online, skew, error);
+  hub.set_online(online);
+  return online ? lane.settings().probe_online : lane.settings().probe_offline;
+}
+
+Millis catalog_step(Lane& lane) {
+  HttpClient* http = lane.http();
+  if (!http) return Millis(5000);
+  catalog::CatalogStore catalogs(lane.store().db());
+  std::optional<std::string> etag;
+  if (auto list = catalogs.list(); list)
+    for (const auto& s : *list)
+      if (s.active) etag = s.etag;
+  HttpRequest req{"GET", "/api/v1/catalog", {}, {}};
+  if (etag && !etag->empty()) req.headers.push_back({"If-None-Match", "\"" + *etag + "\""});
+  auto r = http->send(req);
+  if (!r) return lane.transport_failed(r.error());
+  lane.reached();
+  if (r->status == 304 || r->status == 404) return lane.settings().catalog_interval;  // unchanged / none published
+  if (r->status != 200) return unexpected(lane, *r);
+  auto tag = wire::parse_etag(r->header("etag"));
+  auto report = catalogs.import(r->body, "central " + http->base_url(), tag);
+  if (!report) {
+    // The previous catalogue stays active; try again, not too often.
+    log::error("sync", "downloaded catalogue rejected", {{"error", report.error().message}});
+    return std::min(lane.settings().catalog_interval, lane.settings().backoff_cap);
+  }
+  return lane.settings().catalog_interval;
+}
+
+Millis status_step(Lane& lane) {
+  HttpClient* http = lane.http();
+  if (!http) return Millis(5000);
+  outbox::Delivery delivery(lane.store());
+  std::set<std::string> done;
+  for (int batch = 0; batch < 25 && !lane.hub().stopping(); ++batch) {
+    auto ids = delivery.open_for_status(200);
+    if (!ids) return store_trouble("status", ids.error());
+    if (ids->empty() || done.count(ids->front())) break;
+    auto r = http->send({"POST", "/api/v1/applications/status", {{"Content-Type", "application/json"}},
+                         json{{"client_ids", *ids}}.dump()});
+    if (!r) return lane.transport_failed(r.error());
+    lane.reached();
+    if (r->status != 200) return unexpected(lane, *r);
+    auto statuses = wire::parse_status_list(r->body);
+    if (!statuses) {
+      log::warn("sync", "status answer malformed", {{"error", statuses.error().message}});
+      return lane.record_backoff(1);
+    }
+    for (const auto& s : *statuses) {
+      if (!wire::is_known_status(s.status)) continue;
+      if (auto st = delivery.record_progress({s.client_id, s.case_no, s.status, s.updated_at, s.deadline}); !st)
+        return store_trouble("status", st.error());
+    }
+    if (auto st = delivery.mark_polled(*ids, std::chrono::system_clock::now()); !st)
+      return store_trouble("status", st.error());
+    done.insert(ids->begin(), ids->end());
+    if (ids->size() < 200) break;
+  }
+  return lane.settings().status_interval;
+}
+
+Millis feedback_step(Lane& lane) {
+  HttpClient* http = lane.http();
+  if (!http) return Millis(5000);
+  outbox::FeedbackOutbox outbox(lane.store());
+  auto due = outbox.due(std::chrono::system_clock::now(), 20);
+  if (!due) return store_trouble("feedback", due.error());
+  if (due->empty()) return lane.settings().feedback_interval;
+  for (auto& f : *due) {
+    auto r = http->send({"POST", f.kind == "rating" ? "/api/v1/ratings" : "/api/v1/complaints",
+                         {{"Content-Type", "application/json"}, {"Idempotency-Key", f.id}}, f.body});
+    secure_wipe(f.body);
+    if (!r) return lane.transport_failed(r.error());
+    lane.reached();
+    Status st;
+    if (r->status == 201 || r->status == 200) {
+      st = outbox.mark_delivered(f.kind, f.id);
+    } else {
+      const Judgement j = judge(*r);
+      if (j.verdict == Verdict::pause_lane) return lane.pause_for(*r);
+      if (j.verdict == Verdict::lane_failure) return unexpected(lane, *r);
+      if (j.verdict == Verdict::quarantine) st = outbox.quarantine(f.kind, f.id, j.reason);
+      else st = outbox.schedule_retry(f.kind, f.id, std::chrono::system_clock::now() + lane.record_backoff(1), j.reason);
+    }
+    if (!st) return store_trouble("feedback", st.error());
+  }
+  return Millis(0);
+}
+
+Millis audit_step(Lane& lane) {
+  HttpClient* http = lane.http();
+  if (!http) return Millis(5000);
+  outbox::Delivery delivery(lane.store());
+  auto entries = delivery.audit_pending(500);
+  if (!entries) return store_trouble("audit", entries.error());
+  if (entries->empty()) return lane.settings().audit_interval;
+  json body = {{"entries", json::array()}};
+  for (const auto& e : *entries) body["entries"].push_back(e.to_json());
+  auto r = http->send({"POST", "/api/v1/audit", {{"Content-Type", "application/json"}},
+                       body.dump(-1, ' ', false, json::error_handler_t::replace)});
+  if (!r) return lane.transport_failed(r.error());
+  lane.reached();
+  const int64_t first = entries->front().seq, last = entries->back().seq;
+  if (r->status == 200) {
+    auto through = wire::parse_audit_reply(r->body);
+    if (!through) return unexpected(lane, *r);
+    if (auto st = delivery.mark_audit_uploaded(std::min(*through, last)); !st) return store_trouble("audit", st.error());
+    lane.memo().audit_resend_from = 0;
+    return *through >= last && entries->size() == 500 ? Millis(0) : lane.settings().audit_interval;
+  }
+  auto err = wire::parse_error(r->body);
+  if (r->status == 409 && err && err->code == "chain_broken" && err->expected_seq) {
+    const int64_t expected = *err->expected_seq;
+    if (expected < first && lane.memo().audit_resend_from != expected) {
+      // The central holds less than we thought (a new central, a restore):
+      // send again from where it stands, once.
+      lane.memo().audit_resend_from = expected;
+      if (auto st = delivery.mark_audit_pending_from(expected); !st) return store_trouble("audit", st.error());
+      return Millis(0);
+    }
+    if (expected > first)
+      if (auto st = delivery.mark_audit_uploaded(expected - 1); !st) return store_trouble("audit", st.error());
+    log::error("sync", "the central refuses the audit chain: it breaks here", {{"expected_seq", expected}});
+    return lane.settings().backoff_cap;
+  }
+  return unexpected(lane, *r);
+}
+
+Millis heartbeat_step(Lane& lane) {
+  HttpClient* http = lane.http();
+  if (!http) return Millis(5000);
+  store::Store& s = lane.store();
+  auto summary = outbox::Delivery(s).summary();
+  if (!summary) return store_trouble("heartbeat", summary.error());
+  std::string catalog_version;
+  if (auto v = catalog::CatalogStore(s.db()).active_version(); v && *v) catalog_version = (*v)->second;
+  json queue = {{"pending", summary->pending}, {"quarantined", summary->quarantined}};
+  if (summary->oldest_pending_at) queue["oldest_pending_at"] = *summary->oldest_pending_at;
+  json devices = json::object();
+  for (const char* d : {"id_reader", "printer", "camera", "scanner"}) devices[d] = device_status(s, d);
+  const json body = {{"at", time::now_rfc3339()}, {"firmware_version", lane.settings().firmware_version},
+                     {"queue", queue}, {"devices", devices}, {"catalog_version", catalog_version}};
+  auto r = http->send({"POST", "/api/v1/heartbeat", {{"Content-Type", "application/json"}}, body.dump()});
+  if (!r) return lane.transport_failed(r.error());
+  lane.reached();
+  if (r->status != 200) return unexpected(lane, *r);
+  auto reply = wire::parse_heartbeat_reply(r->body);
+  if (!reply) return lane.settings().heartbeat_interval;
+  for (const auto& c : reply->commands) {
+    if (c == "refresh_catalog") lane.hub().kick(LaneId::catalog);
+    else if (c == "upload_logs") log::info("sync", "the central asked for logs; this firmware has no log upload yet");
+  }
+  if (!reply->catalog_version.empty() && reply->catalog_version != catalog_version) lane.hub().kick(LaneId::catalog);
+  return lane.settings().heartbeat_interval;
+}
+
+Millis retention_step(Lane& lane) {
+  auto report = outbox::Delivery(lane.store()).purge(std::chrono::system_clock::now(), lane.settings().retention_days);
+  if (!report) return store_trouble("retention", report.error());
+  return report->skipped ? Millis(60000) : Millis(3600000);
+}
+
+}  // namespace bianmin::sync
