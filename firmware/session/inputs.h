@@ -1,0 +1,81 @@
+// Everything that can happen to a resident session, as plain values:
+// intents from the screen (what the resident touched) and events from the
+// workers (devices, the store, the printer, the network). The UI never calls
+// a device; it turns touches into intents, and the session answers with
+// effects (effects.h) for the shell to carry out on its workers.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "catalog/model.h"
+#include "domain/identity_card.h"
+
+namespace bianmin::session {
+
+using Clock = std::chrono::steady_clock;
+
+// ---- intents (touches) ----
+struct Touch {};                         // any touch: resets the idle timer, leaves attract
+struct GoHome {};
+struct GoBack {};
+enum class ListKind { power, duty, funds };
+struct OpenLists { ListKind kind = ListKind::power; };
+struct Browse { std::optional<catalog::Category> category; std::string department; };
+struct SearchText { std::string text; };
+struct OpenItem { std::string code; };
+struct StartApply {};                    // from an item guide
+struct ConfirmIdentity {};
+struct EnterManually {};                 // no card: only at a counter (window channel)
+struct EditField { std::string key; std::string value; };
+struct FormNext {};
+struct CapturePage { std::string material_id; };
+struct RemoveLastPage { std::string material_id; };
+struct MaterialsNext {};
+struct SubmitNow {};
+struct Rate { int level = 5; std::vector<std::string> tags; };
+struct SkipRating {};
+struct Finish {};                        // "done" on the last screen
+struct StartProgressQuery {};
+struct QueryReceipt { std::string receipt_no; };  // typed on the keypad
+struct StartComplaint {};
+struct SubmitComplaint { std::string about; std::string text; std::string phone; };
+struct SetLanguage { std::string lang; };  // "zh-CN" | "en"
+struct SetElderMode { bool on = false; };
+struct ReprintReceipt {};
+
+// ---- events (from workers) ----
+struct IdCard { domain::IdCardEvent event; };
+struct PageCaptured { std::string material_id; std::string bytes; std::string mime = "image/jpeg"; int pages = 1; };
+struct CaptureFailed { std::string message; };
+// A code from the camera or the scanner, already parsed by the shell
+// (domain code-payload parser): a receipt of this system, or other text.
+struct CodeScanned {
+  bool is_receipt = false;
+  std::string receipt_no, token;
+};
+struct Submitted { std::string client_id, receipt_no, submitted_at; };
+struct SubmitFailed { std::string code, message; };
+struct Printed {};
+struct PrintFailed { std::string printer_state; std::string message; };  // paper_out, absent, …
+struct ProgressAnswer {
+  bool online = true;
+  bool found = false;
+  std::string status, updated_at, deadline, item_name;
+  bool overdue = false;
+  std::vector<std::pair<std::string, std::string>> history;  // status, at
+};
+struct FeedbackStored {};
+struct Tick { Clock::time_point now; };
+
+using Input = std::variant<Touch, GoHome, GoBack, OpenLists, Browse, SearchText, OpenItem, StartApply,
+                           ConfirmIdentity, EnterManually, EditField, FormNext, CapturePage, RemoveLastPage,
+                           MaterialsNext, SubmitNow, Rate, SkipRating, Finish, StartProgressQuery, QueryReceipt,
+                           StartComplaint, SubmitComplaint, SetLanguage, SetElderMode, ReprintReceipt, IdCard,
+                           PageCaptured, CaptureFailed, CodeScanned, Submitted, SubmitFailed, Printed, PrintFailed,
+                           ProgressAnswer, FeedbackStored, Tick>;
+
+}  // namespace bianmin::session

@@ -1,0 +1,99 @@
+// The resident session: a state machine over the screens of view.h.
+//
+// handle() takes one input (a touch turned into an intent, or an event from
+// a worker) and returns the effects for the shell to carry out. It never
+// blocks and never does I/O, so every flow can be driven and checked
+// without a screen, a device or a network (tests/firmware/session_test.cpp).
+//
+// Privacy: an idle timeout (with a visible countdown), the card being
+// lifted during a flow, and "done" end the session; ending it overwrites
+// every buffer that held the resident's data and asks the shell (DoWipe) to
+// do the same with its own.
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "catalog/model.h"
+#include "session/effects.h"
+#include "session/inputs.h"
+#include "session/view.h"
+
+namespace bianmin::session {
+
+struct SessionConfig {
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds countdown{15};
+  int elder_timeout_factor = 2;  // elder mode: slower timeouts
+  domain::Channel channel = domain::Channel::kiosk;
+  std::string clerk_id;          // window channel
+};
+
+class ResidentSession {
+ public:
+  ResidentSession(const catalog::Catalog* catalog, SessionConfig config);
+
+  std::vector<Effect> handle(const Input& input);
+  const View& view() const { return view_; }
+  // The catalogue was replaced (syncd installed a new one).
+  void set_catalog(const catalog::Catalog* catalog);
+
+ private:
+  // One function per input, in the order of a resident's journey.
+  void on(const Touch&);
+  void on(const GoHome&);
+  void on(const GoBack&);
+  void on(const OpenLists&);
+  void on(const Browse&);
+  void on(const SearchText&);
+  void on(const OpenItem&);
+  void on(const StartApply&);
+  void on(const IdCard&);
+  void on(const ConfirmIdentity&);
+  void on(const EnterManually&);
+  void on(const EditField&);
+  void on(const FormNext&);
+  void on(const CapturePage&);
+  void on(const PageCaptured&);
+  void on(const CaptureFailed&);
+  void on(const RemoveLastPage&);
+  void on(const MaterialsNext&);
+  void on(const SubmitNow&);
+  void on(const Submitted&);
+  void on(const SubmitFailed&);
+  void on(const Printed&);
+  void on(const PrintFailed&);
+  void on(const ReprintReceipt&);
+  void on(const Rate&);
+  void on(const SkipRating&);
+  void on(const Finish&);
+  void on(const StartProgressQuery&);
+  void on(const QueryReceipt&);
+  void on(const CodeScanned&);
+  void on(const ProgressAnswer&);
+  void on(const StartComplaint&);
+  void on(const SubmitComplaint&);
+  void on(const FeedbackStored&);
+  void on(const SetLanguage&);
+  void on(const SetElderMode&);
+  void on(const Tick&);
+
+  void go(Screen s);
+  void start_session_if_idle();
+  void end_session(const char* notice);
+  void wipe_resident_data();
+  void refresh_results();
+  bool in_apply_flow() const;
+  std::chrono::seconds idle_limit() const;
+  domain::ApplicationDraft draft() const;
+
+  const catalog::Catalog* catalog_;
+  SessionConfig config_;
+  View view_;
+  std::vector<Effect> out_;
+  Clock::time_point now_{};
+  Clock::time_point last_activity_{};
+  bool active_ = false;  // a resident is using the terminal
+};
+
+}  // namespace bianmin::session
