@@ -1,8 +1,10 @@
 // bianmin print receipt|pending|test|ticket|status|render, bianmin sim printer
 #include "printer/cli_printer.h"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "base/fs.h"
 #include "base/log.h"
@@ -139,29 +141,55 @@ void add_ticket(CLI::App* print, Runner& r) {
   });
 }
 
+json status_json(const StatusReport& rep) {
+  json j = {{"printer", rep.link}, {"state", state_key(rep.status.state)},
+            {"message", state_message(rep.status.state)}, {"two_way", rep.status.two_way},
+            {"source", rep.source}, {"flags", rep.status.flags}};
+  if (rep.device) j["device"] = {{"manufacturer", rep.device->manufacturer}, {"model", rep.device->model},
+                                 {"command_set", rep.device->command_set}};
+  return j;
+}
+
+// One look at the printer through a fresh link: a printer that was
+// unplugged, switched off or whose cable was pulled shows as "absent".
+StatusReport look(const PrinterAddress& addr) {
+  auto link = open_transport(addr, 2000);
+  if (!link) return absent_report(describe(addr), link.error());
+  return query_status(**link);
+}
+
 void add_status(CLI::App* print, Runner& r) {
   auto* cmd = print->add_subcommand("status", "Ask the printer's state: ok, paper_low, paper_out, cover_open, "
                                               "offline, error or absent");
   auto printer = std::make_shared<std::string>();
   auto as_json = std::make_shared<bool>(false);
+  auto watch_ms = std::make_shared<int>(0);
+  auto changes = std::make_shared<int>(0);
   cmd->add_option("--printer", *printer, "usb, usb:VID:PID, dev:/dev/usb/lp0, tcp:HOST:PORT or file:PATH")->required();
-  cmd->add_flag("--json", *as_json, "Print JSON");
+  cmd->add_flag("--json", *as_json, "Print JSON (with --watch: one object a line)");
+  cmd->add_option("--watch", *watch_ms, "Keep asking every MS milliseconds; print each change of state "
+                                        "(plugged, unplugged, paper out, …)")
+      ->check(CLI::Range(50, 3600000));
+  cmd->add_option("--changes", *changes, "With --watch: stop after this many reports (0: never)");
   cmd->footer("Exit code 0 whenever a state could be given (also \"absent\"); 1 for a malformed --printer.");
-  on_run(cmd, r, [printer, as_json]() -> int {
+  on_run(cmd, r, [printer, as_json, watch_ms, changes]() -> int {
     auto addr = parse_printer_address(*printer);
     if (!addr) return Runner::fail(addr.error(), cli::kUsage);
-    StatusReport rep;
-    auto link = open_transport(*addr, 2000);
-    if (!link) rep = absent_report(describe(*addr), link.error());
-    else rep = query_status(**link);
-    json j = {{"printer", rep.link}, {"state", state_key(rep.status.state)},
-              {"message", state_message(rep.status.state)}, {"two_way", rep.status.two_way},
-              {"source", rep.source}, {"flags", rep.status.flags}};
-    if (rep.device) j["device"] = {{"manufacturer", rep.device->manufacturer}, {"model", rep.device->model},
-                                   {"command_set", rep.device->command_set}};
-    if (*as_json) cli::print_json(j);
-    else std::printf("%s: %s (%s)\n", rep.link.c_str(), state_key(rep.status.state), state_message(rep.status.state));
-    return cli::kOk;
+    std::string last;
+    for (int reported = 0;;) {
+      const StatusReport rep = look(*addr);
+      const std::string key = state_key(rep.status.state);
+      if (key != last) {
+        if (*as_json) std::cout << status_json(rep).dump(*watch_ms > 0 ? -1 : 2) << std::endl;
+        else std::printf("%s: %s (%s)\n", rep.link.c_str(), key.c_str(), state_message(rep.status.state));
+        std::fflush(stdout);
+        if (rep.status.state == PrinterState::absent) log::warn("printer", "printer absent", {{"printer", rep.link}});
+        last = key;
+        ++reported;
+      }
+      if (*watch_ms <= 0 || (*changes > 0 && reported >= *changes)) return cli::kOk;
+      std::this_thread::sleep_for(std::chrono::milliseconds(*watch_ms));
+    }
   });
 }
 

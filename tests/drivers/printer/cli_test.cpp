@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <sstream>
+#include <thread>
+
 #include "outbox/receipt_token.h"
 #include "printer/glyphs.h"
 #include "printer/render/paper.h"
@@ -124,6 +128,23 @@ TEST_F(PrintCli, UnreachablePrinterKeepsTheReceiptPending) {
   auto st = bm({"print", "status", "--printer", gone, "--json"});
   EXPECT_EQ(st.exit_code, 0);
   EXPECT_EQ(json::parse(st.out)["state"], "absent");
+}
+
+TEST_F(PrintCli, WatchReportsPaperOutAndUnplugging) {
+  testing::CommandResult watch;
+  std::thread t([&] {
+    watch = bm({"print", "status", "--printer", sim_->address(), "--json", "--watch", "100", "--changes", "3"});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  sim_->set_state(PrinterState::paper_out);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  sim_.reset();  // cable pulled
+  t.join();
+  ASSERT_EQ(watch.exit_code, 0) << watch.err;
+  std::vector<std::string> states;
+  std::istringstream lines(watch.out);
+  for (std::string l; std::getline(lines, l);) states.push_back(json::parse(l)["state"]);
+  EXPECT_EQ(states, (std::vector<std::string>{"ok", "paper_out", "absent"}));
 }
 
 TEST_F(PrintCli, FileLinkAndRenderGiveADecodableReceipt) {
