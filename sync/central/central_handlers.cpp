@@ -1,0 +1,218 @@
+// Health, enrolment, catalogue, ratings and complaints, audit, heartbeat.
+#include <ctime>
+
+#include "audit/audit_log.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "central/central.h"
+#include "central/http_util.h"
+#include "central/requests.h"
+#include "crypto/suite.h"
+
+namespace bianmin::sync::central {
+
+using json = nlohmann::json;
+
+void Central::on_health(const httplib::Request&, httplib::Response& res) {
+  reply_json(res, 200, {{"status", "ok"}, {"server_time", time::now_rfc3339_millis()}, {"api", 1}});
+}
+
+void Central::on_enroll(const httplib::Request& req, httplib::Response& res) {
+  if (req.body.size() > kMaxJsonBody) return reply_error(res, 413, "too_large", "body too large");
+  auto er = parse_enrol_request(req.body);
+  if (!er) return reply_error(res, 400, "bad_request", er.error().message);
+  auto lock = db_->lock();
+  json reply;
+  std::string refusal;
+  auto done = db_->transaction([&]() -> Status {
+    BIANMIN_ASSIGN(store::Statement code, db_->prepare(
+        "SELECT terminal_id, region_code, hall_name, expires_at, used_at FROM enrollment_codes WHERE code = ?"));
+    code.bind(1, er->code);
+    BIANMIN_ASSIGN(bool row, code.step());
+    if (!row || !code.is_null(4) || code.integer(3) < static_cast<int64_t>(std::time(nullptr))) {
+      refusal = "enrollment_code_invalid";
+      return make_error("refused", "");
+    }
+    const std::string terminal_id = code.text(0), region = code.text(1), hall = code.text(2);
+    auto issued = pki::sign_client_csr(authority_, er->csr_pem, terminal_id, 825);
+    if (!issued) {
+      refusal = issued.error().message;
+      return issued.take_error();
+    }
+    BIANMIN_ASSIGN(store::Statement used, db_->prepare("UPDATE enrollment_codes SET used_at = ? WHERE code = ?"));
+    used.bind(1, time::now_rfc3339()).bind(2, er->code);
+    BIANMIN_TRY(used.run());
+    // Re-enrolment replaces the certificate; the audit chain continues.
+    BIANMIN_ASSIGN(store::Statement t, db_->prepare(
+        "INSERT INTO terminals(terminal_id, region_code, hall_name, hash, cert_fingerprint, cert_serial, serial, model, "
+        "firmware_version, enrolled_at, audit_hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(terminal_id) DO UPDATE SET region_code = excluded.region_code, hall_name = excluded.hall_name, "
+        "hash = excluded.hash, cert_fingerprint = excluded.cert_fingerprint, cert_serial = excluded.cert_serial, "
+        "serial = excluded.serial, model = excluded.model, firmware_version = excluded.firmware_version, "
+        "enrolled_at = excluded.enrolled_at"));
+    t.bind(1, terminal_id).bind(2, region).bind(3, hall).bind(4, er->hash).bind(5, issued->fingerprint)
+        .bind(6, issued->serial_hex).bind(7, er->serial).bind(8, er->model).bind(9, er->firmware_version)
+        .bind(10, time::now_rfc3339()).bind(11, audit::kGenesisHash);
+    BIANMIN_TRY(t.run());
+    reply = {{"terminal_id", terminal_id}, {"certificate_pem", issued->cert_pem}, {"ca_chain_pem", authority_.cert_pem},
+             {"region_code", region}, {"hall_name", hall}, {"config", {{"receipt_query_url", opts_.receipt_query_url}}}};
+    return {};
+  });
+  if (!done) {
+    if (refusal == "enrollment_code_invalid")
+      return reply_error(res, 403, "enrollment_code_invalid", "the enrolment code is used, expired or unknown");
+    if (!refusal.empty()) return reply_error(res, 400, "csr_invalid", refusal);
+    return reply_error(res, 500, "internal", done.error().message);
+  }
+  log::info("central", "terminal enrolled", {{"terminal_id", reply["terminal_id"].get<std::string>()}});
+  reply_json(res, 201, reply);
+}
+
+void Central::on_catalog(const httplib::Request& req, httplib::Response& res) {
+  if (!authenticate(req, res)) return;
+  auto cat = active_catalog();
+  if (!cat) return reply_error(res, 404, "no_catalog", "no catalogue is published");
+  res.set_header("ETag", "\"" + cat->version + "\"");
+  if (if_none_match_matches(req.get_header_value("If-None-Match"), cat->version)) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  res.set_content(cat->body, "application/json");
+}
+
+void Central::on_feedback(const httplib::Request& req, httplib::Response& res, const std::string& kind) {
+  auto terminal = authenticate(req, res);
+  if (!terminal) return;
+  if (req.body.size() > kMaxJsonBody) return reply_error(res, 413, "too_large", "body too large");
+  auto fb = kind == "rating" ? parse_rating(req.body) : parse_complaint(req.body);
+  if (!fb) return reply_error(res, 400, "bad_request", fb.error().message);
+  if (req.get_header_value("Idempotency-Key") != fb->id)
+    return reply_error(res, 400, "bad_request", "Idempotency-Key must be the " + kind + "'s id");
+  std::unique_lock<std::mutex> keys(keys_mu_);
+  if (!in_progress_.insert(kind + ":" + fb->id).second)
+    return reply_error(res, 409, "in_progress", "still being processed; retry later");
+  keys.unlock();
+  struct Release {
+    Central* c;
+    std::string key;
+    ~Release() {
+      std::lock_guard<std::mutex> l(c->keys_mu_);
+      c->in_progress_.erase(key);
+    }
+  } release{this, kind + ":" + fb->id};
+  const std::string hash = crypto::sha256_hex(fb->canonical);
+  auto lock = db_->lock();
+  auto st = db_->prepare("SELECT content_hash, response FROM feedback WHERE kind = ? AND id = ?");
+  if (!st) return reply_error(res, 500, "internal", st.error().message);
+  st->bind(1, kind).bind(2, fb->id);
+  if (auto row = st->step(); row && *row) {
+    if (st->text(0) != hash) return reply_error(res, 422, "idempotency_conflict", "this id was first sent with other content");
+    res.status = 200;
+    res.set_content(st->text(1), "application/json");
+    return;
+  }
+  const std::string at = time::now_rfc3339();
+  const std::string response = json{{"id", fb->id}, {"received_at", at}}.dump();
+  auto ins = db_->prepare("INSERT INTO feedback(kind, id, terminal_id, content_hash, body, response, received_at) "
+                          "VALUES(?, ?, ?, ?, ?, ?, ?)");
+  if (!ins) return reply_error(res, 500, "internal", ins.error().message);
+  ins->bind(1, kind).bind(2, fb->id).bind(3, terminal->terminal_id).bind(4, hash).bind(5, req.body).bind(6, response).bind(7, at);
+  if (auto r = ins->run(); !r) return reply_error(res, 500, "internal", r.error().message);
+  res.status = 201;
+  res.set_content(response, "application/json");
+}
+
+// Continuity from the last entry held: entries already held must match;
+// new ones must follow on. The valid prefix of a batch is kept, so a
+// terminal learns exactly where its chain breaks.
+void Central::on_audit(const httplib::Request& req, httplib::Response& res) {
+  auto terminal = authenticate(req, res);
+  if (!terminal) return;
+  if (req.body.size() > kMaxJsonBody * 4) return reply_error(res, 413, "too_large", "send fewer entries per request");
+  auto entries = parse_audit_upload(req.body);
+  if (!entries) return reply_error(res, 400, "bad_request", entries.error().message);
+  const crypto::Suite suite = terminal->hash == "sm3" ? crypto::Suite::gm : crypto::Suite::standard;
+  auto lock = db_->lock();
+  int64_t seq = 0;
+  std::string hash;
+  {
+    auto st = db_->prepare("SELECT audit_seq, audit_hash FROM terminals WHERE terminal_id = ?");
+    if (!st) return reply_error(res, 500, "internal", st.error().message);
+    st->bind(1, terminal->terminal_id);
+    if (auto row = st->step(); !row || !*row) return reply_error(res, 500, "internal", "terminal vanished");
+    seq = st->integer(0);
+    hash = st->text(1);
+  }
+  std::optional<std::string> problem;
+  std::vector<const audit::Entry*> fresh;
+  for (const auto& e : *entries) {
+    if (problem) break;
+    if (e.seq <= seq) {
+      auto held = db_->prepare("SELECT hash FROM audit_entries WHERE terminal_id = ? AND seq = ?");
+      if (!held) return reply_error(res, 500, "internal", held.error().message);
+      held->bind(1, terminal->terminal_id).bind(2, e.seq);
+      auto row = held->step();
+      if (!row || !*row || held->text(0) != e.hash)
+        problem = "entry " + std::to_string(e.seq) + " differs from the one this central holds";
+      continue;
+    }
+    const int64_t prev_seq = fresh.empty() ? seq : fresh.back()->seq;
+    const std::string prev_hash = fresh.empty() ? hash : fresh.back()->hash;
+    if (auto p = audit::verify_chain(suite, {e}, prev_seq, prev_hash); p) problem = p->message;
+    else fresh.push_back(&e);
+  }
+  auto done = db_->transaction([&]() -> Status {
+    BIANMIN_ASSIGN(store::Statement ins, db_->prepare(
+        "INSERT INTO audit_entries(terminal_id, seq, at, type, data, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    for (const auto* e : fresh) {
+      ins.bind(1, terminal->terminal_id).bind(2, e->seq).bind(3, e->at).bind(4, e->type)
+          .bind(5, e->data.dump(-1, ' ', false, json::error_handler_t::replace)).bind(6, e->prev_hash).bind(7, e->hash);
+      BIANMIN_TRY(ins.run());
+      ins.reset();
+    }
+    if (fresh.empty()) return {};
+    BIANMIN_ASSIGN(store::Statement up, db_->prepare("UPDATE terminals SET audit_seq = ?, audit_hash = ? WHERE terminal_id = ?"));
+    up.bind(1, fresh.back()->seq).bind(2, fresh.back()->hash).bind(3, terminal->terminal_id);
+    return up.run();
+  });
+  if (!done) return reply_error(res, 500, "internal", done.error().message);
+  const int64_t through = fresh.empty() ? seq : fresh.back()->seq;
+  if (problem) {
+    log::warn("central", "audit chain broken", {{"terminal_id", terminal->terminal_id}, {"problem", *problem}});
+    return reply_error(res, 409, "chain_broken", *problem, {{"expected_seq", through + 1}});
+  }
+  reply_json(res, 200, {{"accepted_through", through}});
+}
+
+void Central::on_heartbeat(const httplib::Request& req, httplib::Response& res) {
+  auto terminal = authenticate(req, res);
+  if (!terminal) return;
+  if (req.body.size() > kMaxJsonBody) return reply_error(res, 413, "too_large", "body too large");
+  auto hb = parse_heartbeat(req.body);
+  if (!hb) return reply_error(res, 400, "bad_request", hb.error().message);
+  auto cat = active_catalog();
+  json commands = json::array();
+  auto lock = db_->lock();
+  auto done = db_->transaction([&]() -> Status {
+    BIANMIN_ASSIGN(store::Statement up, db_->prepare(
+        "UPDATE terminals SET last_heartbeat = ?, last_heartbeat_at = ? WHERE terminal_id = ?"));
+    up.bind(1, hb->canonical).bind(2, time::now_rfc3339()).bind(3, terminal->terminal_id);
+    BIANMIN_TRY(up.run());
+    BIANMIN_TRY(db_->bump("heartbeats"));
+    BIANMIN_ASSIGN(store::Statement cmds, db_->prepare(
+        "UPDATE commands SET delivered_at = ? WHERE terminal_id = ? AND delivered_at IS NULL RETURNING type"));
+    cmds.bind(1, time::now_rfc3339()).bind(2, terminal->terminal_id);
+    for (;;) {
+      BIANMIN_ASSIGN(bool row, cmds.step());
+      if (!row) break;
+      commands.push_back({{"type", cmds.text(0)}});
+    }
+    return {};
+  });
+  if (!done) return reply_error(res, 500, "internal", done.error().message);
+  reply_json(res, 200, {{"server_time", time::now_rfc3339()}, {"catalog_version", cat ? cat->version : ""},
+                        {"commands", commands}});
+}
+
+}  // namespace bianmin::sync::central
