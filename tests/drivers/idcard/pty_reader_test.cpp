@@ -175,6 +175,20 @@ TEST_F(PtyReader, SlowAnswersWithinTheDeadline) {
   EXPECT_EQ(reader->stats().retries, 0u);
 }
 
+TEST_F(PtyReader, PacedRepliesTakeTheirWireTime) {
+  ctl("place " + sample("resident"));
+  ASSERT_TRUE(reader->find_card());
+  ASSERT_TRUE(reader->select_card());
+  ctl("pace 115200");
+  const auto t0 = std::chrono::steady_clock::now();
+  auto card = reader->read_base_info();
+  const double s = seconds_since(t0);
+  ASSERT_TRUE(card) << card.error().message;
+  // 1295 bytes × 10 bits at 115200 bit/s = 112 ms; a pty alone takes < 5 ms.
+  EXPECT_GE(s, 0.105);
+  EXPECT_LT(s, 0.5);
+}
+
 TEST_F(PtyReader, SamCommands) {
   ASSERT_TRUE(reader->reset_sam());
   ASSERT_TRUE(reader->status_check());
