@@ -9,7 +9,10 @@
 #ifndef BIANMIN_CORE_ONLY
 #include "idcard/cli_idcard.h"
 #include "printer/cli_printer.h"
+#include "camera/cli_scan.h"
+#include "scanner/cli_scanner.h"
 #include "cli_sync.h"
+#include "ui/cli_kiosk.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -34,7 +37,10 @@ int main(int argc, char** argv) {
 #ifndef BIANMIN_CORE_ONLY
   bianmin::drivers::add_idcard_commands(app, runner);
   bianmin::drivers::add_printer_commands(app, runner);
+  bianmin::drivers::add_scan_commands(app, runner);
+  bianmin::drivers::add_scanner_commands(app, runner);
   bianmin::sync::add_sync_commands(app, runner);
+  bianmin::ui::add_kiosk_command(app, runner);
 #endif
   try {
     app.parse(argc, argv);

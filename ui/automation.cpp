@@ -1,0 +1,210 @@
+#include "automation.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+#include "base/fs.h"
+#include "base/log.h"
+
+namespace bianmin::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+
+// "tap home.apply 5" → ("home.apply", 5 s)
+std::pair<std::string, double> arg_and_timeout(const std::string& arg, double def) {
+  const auto sp = arg.rfind(' ');
+  if (sp != std::string::npos) {
+    try {
+      std::size_t used = 0;
+      const double t = std::stod(arg.substr(sp + 1), &used);
+      if (used == arg.size() - sp - 1) return {trim(arg.substr(0, sp)), t};
+    } catch (...) {
+    }
+  }
+  return {arg, def};
+}
+
+std::string key_for(char c) {
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return std::string("kbd.") + c;
+  if (c == '-') return "kbd.dash";
+  if (c == ' ') return "kbd.space";
+  return {};
+}
+
+}  // namespace
+
+Result<Automation> Automation::load(const std::string& path, const std::string& screenshot_dir) {
+  auto text = fs::read_file(path);
+  if (!text) return text.error();
+  Automation a;
+  a.dir_ = screenshot_dir.empty() ? "." : screenshot_dir;
+  std::istringstream in(*text);
+  std::string raw;
+  int n = 0;
+  while (std::getline(in, raw)) {
+    ++n;
+    const std::string line = trim(raw);
+    if (line.empty() || line[0] == '#') continue;
+    const auto sp = line.find(' ');
+    Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
+    static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
+                                   "printer", "sleep", "mark", "await", "quit"};
+    bool known = false;
+    for (const char* v : kVerbs) known = known || l.verb == v;
+    if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
+    a.lines_.push_back(std::move(l));
+  }
+  if (!a.dir_.empty()) BIANMIN_TRY(fs::make_dirs(a.dir_, 0755));
+  return a;
+}
+
+Automation::Action Automation::fail(const std::string& why) {
+  const Line& l = lines_[pc_];
+  std::fprintf(stderr, "automation: line %d (%s %s): %s\n", l.number, l.verb.c_str(), l.arg.c_str(), why.c_str());
+  log::error("ui", "automation failed", {{"line", l.number}, {"why", why}});
+  Action a;
+  char name[32];
+  std::snprintf(name, sizeof name, "/%02d-failed.png", ++shot_);
+  a.screenshot = dir_ + name;
+  a.quit = true;
+  a.exit_code = 3;
+  pc_ = lines_.size();
+  return a;
+}
+
+Automation::Action Automation::step(const Env& env) {
+  Action a;
+  while (pc_ < lines_.size()) {
+    const Line& l = lines_[pc_];
+    const auto now = Clock::now();
+    if (!step_started_) {
+      step_started_ = true;
+      started_ = now;
+    }
+    // Let the frames after a tap happen (activation, then the new screen).
+    if (env.frames < wait_frames_until_) {
+      a.redraw = true;
+      return a;
+    }
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
+    auto next = [&] {
+      ++pc_;
+      step_started_ = false;
+    };
+    if (l.verb == "wait") {
+      auto [screen, timeout] = arg_and_timeout(l.arg, 15);
+      if (session::screen_key(env.view.screen) == screen) {
+        next();
+        a.redraw = true;
+        wait_frames_until_ = env.frames + 1;
+        continue;
+      }
+      if (elapsed > timeout)
+        return fail(std::string("screen is ") + session::screen_key(env.view.screen) + ", not " + screen);
+      return a;
+    }
+    if (l.verb == "tap" || (l.verb == "type")) {
+      std::string id;
+      double timeout = 10;
+      if (l.verb == "tap") {
+        std::tie(id, timeout) = arg_and_timeout(l.arg, 10);
+      } else {
+        if (typing_.empty() && !step_started_) typing_ = l.arg;
+        if (typing_.empty()) typing_ = l.arg;
+        id = key_for(typing_.front());
+        if (id.empty()) return fail(std::string("cannot type '") + typing_.front() + "'");
+      }
+      const auto r = env.touch.find(id);
+      if (!r) {
+        if (elapsed > timeout) return fail("element " + id + " is not on the screen");
+        a.redraw = true;
+        return a;
+      }
+      a.tap = true;
+      a.x = r->x + r->w / 2;
+      a.y = r->y + r->h / 2;
+      wait_frames_until_ = env.frames + 2;
+      if (l.verb == "type") {
+        typing_.erase(0, 1);
+        if (typing_.empty()) next();
+        else started_ = now;
+      } else {
+        next();
+      }
+      return a;
+    }
+    if (l.verb == "screenshot") {
+      char name[160];
+      std::snprintf(name, sizeof name, "/%02d-%s.png", ++shot_, l.arg.c_str());
+      a.screenshot = dir_ + name;
+      next();
+      wait_frames_until_ = env.frames + 1;
+      return a;
+    }
+    if (l.verb == "expect-text" || l.verb == "expect-no-text") {
+      bool found = false;
+      for (const auto& t : env.texts) found = found || t.find(l.arg) != std::string::npos;
+      if (found != (l.verb == "expect-text")) {
+        if (elapsed > 3) return fail(found ? "the text is on the screen" : "the text is not on the screen");
+        a.redraw = true;
+        return a;
+      }
+      next();
+      continue;
+    }
+    if (l.verb == "idcard") {
+      auto r = env.idcard ? env.idcard(l.arg) : Result<std::string>(make_error("no_sim", "no simulated reader"));
+      if (!r) return fail(r.error().message);
+      next();
+      continue;
+    }
+    if (l.verb == "printer") {
+      auto r = env.printer ? env.printer(l.arg) : Status(make_error("no_sim", "no simulated printer"));
+      if (!r) return fail(r.error().message);
+      next();
+      continue;
+    }
+    if (l.verb == "sleep") {
+      if (elapsed * 1000 < std::stod(l.arg.empty() ? "0" : l.arg)) return a;
+      next();
+      continue;
+    }
+    if (l.verb == "mark") {
+      FILE* f = std::fopen(l.arg.c_str(), "w");
+      if (!f) return fail("cannot create " + l.arg);
+      std::fclose(f);
+      next();
+      continue;
+    }
+    if (l.verb == "await") {
+      auto [file, timeout] = arg_and_timeout(l.arg, 60);
+      if (::access(file.c_str(), F_OK) == 0) {
+        next();
+        continue;
+      }
+      if (elapsed > timeout) return fail("no " + file);
+      return a;
+    }
+    if (l.verb == "quit") {
+      next();
+      a.quit = true;
+      return a;
+    }
+    next();
+  }
+  return a;
+}
+
+}  // namespace bianmin::ui

@@ -1,0 +1,74 @@
+// The automation hook: a script of touches by element id, waits and
+// screenshots, run by the real kiosk (tests run it headless under Xvfb).
+//
+//   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys)
+//   tap ID [SECONDS]           a finger down and up on element ID (waits until it is drawn)
+//   type TEXT                  taps kbd.<c> for each character (letters, digits, '-', ' ')
+//   screenshot NAME            PNG of the frame: <dir>/<NN>-NAME.png
+//   expect-text TEXT           some text drawn on the screen contains TEXT
+//   expect-no-text TEXT        no text drawn on the screen contains TEXT
+//   idcard LINE                a control line to the simulated reader (place, remove)
+//   printer LINE               a control line to the simulated printer (state paper_out)
+//   sleep MS
+//   mark FILE                  create FILE (tells a test where the script is)
+//   await FILE [SECONDS]       until FILE exists (a test says go on)
+//   quit
+// Lines starting with # are comments. A step that times out fails the
+// script: the kiosk saves a screenshot "<NN>-failed.png" and exits with 3.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "session/view.h"
+#include "touch.h"
+
+namespace bianmin::ui {
+
+class Automation {
+ public:
+  static Result<Automation> load(const std::string& path, const std::string& screenshot_dir);
+
+  struct Env {
+    const session::View& view;
+    const Touch& touch;
+    const std::vector<std::string>& texts;  // drawn in the last frame
+    uint64_t frames;                        // frames rendered so far
+    std::function<Result<std::string>(const std::string&)> idcard;
+    std::function<Status(const std::string&)> printer;
+  };
+  struct Action {
+    bool tap = false;
+    float x = 0, y = 0;
+    std::string screenshot;  // path, when a screenshot of the next frame is wanted
+    bool redraw = false;     // render a frame even if nothing changed
+    bool quit = false;
+    int exit_code = 0;
+  };
+  // Advances as far as it can now; call once per loop iteration.
+  Action step(const Env& env);
+  bool done() const { return pc_ >= lines_.size(); }
+  // How soon the loop should come back (it waits on something).
+  std::chrono::milliseconds poll_interval() const { return std::chrono::milliseconds(20); }
+
+ private:
+  struct Line {
+    int number;
+    std::string verb, arg;
+  };
+  Action fail(const std::string& why);
+  std::vector<Line> lines_;
+  std::size_t pc_ = 0;
+  std::string dir_;
+  int shot_ = 0;
+  std::chrono::steady_clock::time_point started_{};
+  bool step_started_ = false;
+  uint64_t wait_frames_until_ = 0;
+  std::string typing_;  // remaining characters of a `type`
+};
+
+}  // namespace bianmin::ui

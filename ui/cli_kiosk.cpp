@@ -1,0 +1,42 @@
+#include "cli_kiosk.h"
+
+#include <memory>
+
+#include "kiosk.h"
+
+namespace bianmin::ui {
+
+void add_kiosk_command(CLI::App& app, cli::Runner& r) {
+  auto* cmd = app.add_subcommand("kiosk", "The resident-facing touch terminal (SDL2 + Dear ImGui)");
+  auto o = std::make_shared<KioskOptions>();
+  cmd->add_flag("--sim", o->sim,
+                "Run the whole terminal on this machine: simulated ID-card reader and printer as child processes, "
+                "a throw-away data directory unless --data-dir is given");
+  cmd->add_flag("--landscape", o->landscape, "1920x1080 window (default: portrait 1080x1920)");
+  cmd->add_flag("--portrait", [o](std::int64_t) { o->landscape = false; }, "1080x1920 window (the default)");
+  cmd->add_flag("--window", o->window, "A window even where full screen is possible");
+  cmd->add_flag("--fullscreen", o->fullscreen, "Full screen even under a window system");
+  cmd->add_flag("--cursor", o->cursor, "Show the mouse cursor (developer machines; never on a touch device)");
+  cmd->add_option("--px-per-mm", o->px_per_mm, "Panel density in pixels per millimetre (touch targets are >= 15 mm)")
+      ->check(CLI::Range(1.0, 20.0));
+  cmd->add_option("--idle-timeout", o->idle_timeout_s, "Seconds without a touch before the countdown (default 60)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--countdown", o->countdown_s, "Seconds of visible countdown before the session ends (default 15)")
+      ->check(CLI::Range(1, 600));
+  cmd->add_option("--idcard", o->idcard, "ID-card reader: serial:PATH[@BAUD] or usb[:VID:PID]");
+  cmd->add_option("--printer", o->printer, "Receipt printer: usb, usb:VID:PID, dev:PATH, tcp:HOST:PORT, file:PATH");
+  cmd->add_option("--camera", o->camera, "Document camera (drivers/camera, issue 5)");
+  cmd->add_option("--scanner", o->scanner, "Code scanner (drivers/scanner, issue 5)");
+  cmd->add_option("--card", o->card, "With --sim: the card file under assets/sim the simulated reader holds");
+  cmd->add_option("--assets", o->assets_dir, "Directory of the assets (i18n/, catalog/, sim/)");
+  cmd->add_option("--script", o->script, "Automation script (see ui/automation.h): touches by element id, waits, screenshots");
+  cmd->add_option("--screenshot-dir", o->screenshot_dir, "Where the script's screenshots go");
+  cmd->add_option("--exit-after", o->exit_after_s, "Leave after this many seconds (benchmarks)");
+  cmd->add_option("--stats", o->stats_file, "Write timings (first frame, CPU per frame) as JSON here on exit");
+  cmd->footer(
+      "Exit codes: 0 normal end, 1 usage, 3 an automation step failed (a screenshot NN-failed.png is saved),\n"
+      "4 no display, no OpenGL, no CJK font or no store.");
+  cli::on_run(cmd, r, [&r, o]() { return run_kiosk(r, *o); });
+}
+
+}  // namespace bianmin::ui

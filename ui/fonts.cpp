@@ -1,0 +1,449 @@
+#include "fonts.h"
+
+#include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include FT_FREETYPE_H
+
+#include <imgui.h>
+#include <imgui_freetype.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "base/bytes.h"
+#include "base/log.h"
+#include "gl.h"
+#include "i18n.h"
+#include "wipe.h"
+
+namespace bianmin::ui {
+namespace {
+
+struct MappedFont {
+  std::string path;
+  int index = 0;
+  void* data = nullptr;
+  std::size_t size = 0;
+  ~MappedFont() {
+    if (data) ::munmap(data, size);
+  }
+};
+
+Result<std::unique_ptr<MappedFont>> map_font(const std::string& path, int index) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error("font_missing", "cannot open " + path);
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+    ::close(fd);
+    return make_error("font_missing", "cannot read " + path);
+  }
+  void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) return make_error("font_missing", "cannot map " + path);
+  auto f = std::make_unique<MappedFont>();
+  f->path = path;
+  f->index = index;
+  f->data = p;
+  f->size = static_cast<std::size_t>(st.st_size);
+  return f;
+}
+
+// fontconfig: the best match for `pattern` that has hanzi.
+Result<std::pair<std::string, int>> find_cjk_font(const char* pattern) {
+  FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(pattern));
+  if (!pat) return make_error("font_missing", "bad font pattern");
+  FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res = FcResultNoMatch;
+  FcPattern* match = FcFontMatch(nullptr, pat, &res);
+  FcPatternDestroy(pat);
+  if (!match) return make_error("font_missing", "no font matches " + std::string(pattern));
+  FcChar8* file = nullptr;
+  int index = 0;
+  FcCharSet* cs = nullptr;
+  bool hanzi = false;
+  std::string path;
+  if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = reinterpret_cast<const char*>(file);
+  FcPatternGetInteger(match, FC_INDEX, 0, &index);
+  if (FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch)
+    hanzi = FcCharSetHasChar(cs, 0x4E2D) && FcCharSetHasChar(cs, 0x529E);  // 中 办
+  FcPatternDestroy(match);
+  if (path.empty() || !hanzi)
+    return make_error("font_missing", std::string("no CJK font for \"") + pattern +
+                                          "\" (install the Debian package fonts-noto-cjk)");
+  return std::make_pair(path, index);
+}
+
+constexpr uint32_t kPuaFirst = 0xE000, kPuaLast = 0xE7FF;
+
+}  // namespace
+
+struct Fonts::Impl {
+  FT_Library ft = nullptr;
+  std::unique_ptr<MappedFont> regular, bold;
+  unsigned texture = 0;
+  ImVector<ImWchar> body_ranges, title_ranges;
+  std::set<uint32_t> body_chars, title_chars;
+
+  struct Face {
+    FT_Face face = nullptr;
+    float px = 0;
+  };
+  // One per font role: the face it rasterises on demand with, and its reserve.
+  struct Reserve {
+    ImFont* font = nullptr;
+    const MappedFont* file = nullptr;
+    FT_Face face = nullptr;
+    float px = 0;
+    int rect_id = -1;
+    int x = 0, y = 0, w = 0, h = 0;  // region in the atlas
+    int cx = 0, cy = 0, row_h = 0;   // shelf packer cursor
+    int base_glyphs = 0;
+    std::set<uint32_t> missing;      // no installed font has it (per session)
+    std::vector<uint32_t> added;
+  };
+  std::vector<Reserve> reserves;
+  std::map<std::string, FT_Face> fallback_faces;  // "path#index@px"
+  std::map<uint32_t, std::string> fallback_file;  // code point → "path#index" ("" = none)
+  std::map<uint32_t, uint32_t> pua;               // non-BMP → private use
+  uint32_t next_pua = kPuaFirst;
+  std::vector<std::string> frame_copies;
+  std::vector<uint32_t> scratch;  // decoded text being prepared
+  int tex_w = 0, tex_h = 0;
+
+  ~Impl() {
+    for (auto& r : reserves)
+      if (r.face) FT_Done_Face(r.face);
+    for (auto& [_, f] : fallback_faces) FT_Done_Face(f);
+    if (ft) FT_Done_FreeType(ft);
+  }
+
+  static void set_px(FT_Face f, float px) {
+    FT_Size_RequestRec req{};
+    req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
+    req.height = static_cast<FT_Long>(px * 64);
+    FT_Request_Size(f, &req);
+  }
+
+  FT_Face open_face(const MappedFont& m, float px) {
+    FT_Face f = nullptr;
+    if (FT_New_Memory_Face(ft, static_cast<const FT_Byte*>(m.data), static_cast<FT_Long>(m.size), m.index, &f) != 0)
+      return nullptr;
+    FT_Select_Charmap(f, FT_ENCODING_UNICODE);
+    set_px(f, px);
+    return f;
+  }
+
+  // Another installed font that has `cp`, at `px`.
+  FT_Face fallback_for(uint32_t cp, float px) {
+    auto known = fallback_file.find(cp);
+    std::string key;
+    if (known != fallback_file.end()) {
+      key = known->second;
+    } else {
+      FcPattern* pat = FcPatternCreate();
+      FcCharSet* cs = FcCharSetCreate();
+      FcCharSetAddChar(cs, cp);
+      FcPatternAddCharSet(pat, FC_CHARSET, cs);
+      FcPatternAddString(pat, FC_LANG, reinterpret_cast<const FcChar8*>("zh-cn"));
+      FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+      FcDefaultSubstitute(pat);
+      FcResult res = FcResultNoMatch;
+      FcFontSet* set = FcFontSort(nullptr, pat, FcFalse, nullptr, &res);
+      if (set) {
+        for (int i = 0; i < set->nfont && key.empty(); ++i) {
+          FcCharSet* fcs = nullptr;
+          FcChar8* file = nullptr;
+          int index = 0;
+          if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &fcs) != FcResultMatch || !FcCharSetHasChar(fcs, cp))
+            continue;
+          if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+          FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+          key = std::string(reinterpret_cast<const char*>(file)) + "#" + std::to_string(index);
+        }
+        FcFontSetDestroy(set);
+      }
+      FcCharSetDestroy(cs);
+      FcPatternDestroy(pat);
+      fallback_file[cp] = key;
+    }
+    if (key.empty()) return nullptr;
+    const std::string sized = key + "@" + std::to_string(px);
+    auto it = fallback_faces.find(sized);
+    if (it != fallback_faces.end()) return it->second;
+    const auto hash = key.rfind('#');
+    FT_Face f = nullptr;
+    if (FT_New_Face(ft, key.substr(0, hash).c_str(), std::stol(key.substr(hash + 1)), &f) != 0) return nullptr;
+    FT_Select_Charmap(f, FT_ENCODING_UNICODE);
+    set_px(f, px);
+    fallback_faces[sized] = f;
+    return f;
+  }
+
+  Reserve* reserve_of(ImFont* font) {
+    for (auto& r : reserves)
+      if (r.font == font) return &r;
+    return nullptr;
+  }
+
+  // Rasterises `cp` into `r`'s reserve as glyph `draw_cp`. False when no
+  // font has it or the reserve is full.
+  bool add_glyph(Reserve& r, uint32_t cp, ImWchar draw_cp) {
+    FT_Face face = r.face;
+    FT_UInt gi = FT_Get_Char_Index(face, cp);
+    if (gi == 0) {
+      face = fallback_for(cp, r.px);
+      gi = face ? FT_Get_Char_Index(face, cp) : 0;
+    }
+    if (gi == 0) return false;
+    if (FT_Load_Glyph(face, gi, FT_LOAD_NO_BITMAP | FT_LOAD_TARGET_LIGHT) != 0) return false;
+    if (FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0) return false;
+    const FT_Bitmap& bm = face->glyph->bitmap;
+    const int w = static_cast<int>(bm.width), h = static_cast<int>(bm.rows);
+    if (r.cx + w + 1 > r.w) {
+      r.cx = 0;
+      r.cy += r.row_h + 1;
+      r.row_h = 0;
+    }
+    if (r.cy + h > r.h || w + 1 > r.w) {
+      log::warn("ui", "glyph reserve full", {{"px", static_cast<int>(r.px)}, {"glyphs", r.added.size()}});
+      return false;
+    }
+    const int gx = r.x + r.cx, gy = r.y + r.cy;
+    if (w > 0 && h > 0) {
+      std::vector<unsigned char> px(static_cast<std::size_t>(w) * h);
+      for (int y = 0; y < h; ++y)
+        std::memcpy(px.data() + static_cast<std::size_t>(y) * w, bm.buffer + static_cast<std::ptrdiff_t>(y) * bm.pitch,
+                    static_cast<std::size_t>(w));
+      gl::update_alpha_texture(texture, gx, gy, w, h, px.data());
+    }
+    r.cx += w + 1;
+    r.row_h = std::max(r.row_h, h);
+    const float x0 = static_cast<float>(face->glyph->bitmap_left);
+    const float y0 = std::round(r.font->Ascent) - static_cast<float>(face->glyph->bitmap_top);
+    const float advance = std::ceil(static_cast<float>(face->glyph->advance.x) / 64.0f);
+    const float su = 1.0f / static_cast<float>(tex_w), sv = 1.0f / static_cast<float>(tex_h);
+    r.font->AddGlyph(r.font->ConfigData, draw_cp, x0, y0, x0 + static_cast<float>(w), y0 + static_cast<float>(h),
+                     static_cast<float>(gx) * su, static_cast<float>(gy) * sv, static_cast<float>(gx + w) * su,
+                     static_cast<float>(gy + h) * sv, advance);
+    r.font->BuildLookupTable();
+    r.added.push_back(cp);
+    return true;
+  }
+};
+
+Fonts::Fonts() : impl_(std::make_unique<Impl>()) {}
+Fonts::~Fonts() {
+  if (impl_->texture) gl::delete_texture(impl_->texture);
+}
+
+Result<std::unique_ptr<Fonts>> Fonts::open() {
+  if (!FcInit()) return make_error("font_missing", "fontconfig cannot start");
+  std::unique_ptr<Fonts> f(new Fonts());
+  if (FT_Init_FreeType(&f->impl_->ft) != 0) return make_error("font_missing", "FreeType cannot start");
+  BIANMIN_ASSIGN(auto regular, find_cjk_font("Noto Sans CJK SC:style=Regular:lang=zh-cn"));
+  BIANMIN_ASSIGN(f->impl_->regular, map_font(regular.first, regular.second));
+  auto bold = find_cjk_font("Noto Sans CJK SC:style=Bold:lang=zh-cn");
+  if (bold && bold->first != regular.first) {
+    auto mapped = map_font(bold->first, bold->second);
+    if (mapped) f->impl_->bold = std::move(*mapped);
+  }
+  f->stats_.regular_file = regular.first + "#" + std::to_string(regular.second);
+  f->stats_.bold_file = f->impl_->bold ? f->impl_->bold->path + "#" + std::to_string(f->impl_->bold->index) : "";
+  log::info("ui", "fonts", {{"regular", f->stats_.regular_file}, {"bold", f->stats_.bold_file}});
+  return f;
+}
+
+void Fonts::set_characters(std::set<uint32_t> body, std::set<uint32_t> titles) {
+  // Always: printable ASCII, the replacement character, ellipsis and the
+  // symbols the screens draw.
+  for (uint32_t c = 0x20; c < 0x7F; ++c) {
+    body.insert(c);
+    titles.insert(c);
+  }
+  for (uint32_t c : {0xFFFDu, 0x2026u, 0x00B7u, 0x2190u, 0x2192u, 0x2191u, 0x2193u, 0x2713u, 0x25B2u, 0x25BCu,
+                     0x258Fu, 0x2039u, 0x203Au, 0x25CFu, 0x25CBu, 0x2605u, 0x2606u, 0x2014u, 0x00D7u,
+                     0x3001u, 0x3002u, 0xFF0Cu, 0xFF1Au})
+    body.insert(c);
+  // ImGui's common simplified-Chinese set (2,500 hanzi and punctuation).
+  const ImWchar* common = ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon();
+  for (const ImWchar* r = common; r[0]; r += 2)
+    for (uint32_t c = r[0]; c <= r[1]; ++c) body.insert(c);
+  body.insert(titles.begin(), titles.end());
+  impl_->body_chars = std::move(body);
+  impl_->title_chars = std::move(titles);
+}
+
+Status Fonts::build(const FontSizes& sizes) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (impl_->texture) {
+    gl::delete_texture(impl_->texture);
+    impl_->texture = 0;
+  }
+  for (auto& r : impl_->reserves)
+    if (r.face) FT_Done_Face(r.face);
+  impl_->reserves.clear();
+  impl_->pua.clear();
+  impl_->next_pua = kPuaFirst;
+  atlas->Clear();
+  atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  atlas->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+  atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight | ImFontAtlasFlags_NoMouseCursors;
+  atlas->TexDesiredWidth = kMaxAtlasWidth;
+  atlas->TexGlyphPadding = 1;
+
+  auto ranges = [](const std::set<uint32_t>& chars, ImVector<ImWchar>& out) {
+    ImFontGlyphRangesBuilder b;
+    for (uint32_t c : chars)
+      if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
+    out.clear();
+    b.BuildRanges(&out);
+  };
+  ranges(impl_->body_chars, impl_->body_ranges);
+  ranges(impl_->title_chars, impl_->title_ranges);
+
+  const MappedFont& reg = *impl_->regular;
+  const MappedFont& bld = impl_->bold ? *impl_->bold : *impl_->regular;
+  auto add = [&](const MappedFont& m, float px, const ImVector<ImWchar>& r, const char* name, bool synth_bold) {
+    ImFontConfig cfg;
+    cfg.FontData = m.data;
+    cfg.FontDataSize = static_cast<int>(m.size);
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.FontNo = m.index;
+    cfg.SizePixels = px;
+    cfg.GlyphRanges = r.Data;
+    cfg.PixelSnapH = true;
+    cfg.OversampleH = cfg.OversampleV = 1;
+    if (synth_bold) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Bold;
+    std::snprintf(cfg.Name, sizeof(cfg.Name), "%s %.0fpx", name, static_cast<double>(px));
+    return atlas->AddFont(&cfg);
+  };
+  const bool synth = !impl_->bold;
+  body_ = add(reg, sizes.body, impl_->body_ranges, "body", false);
+  title_ = add(bld, sizes.title, impl_->title_ranges, "title", synth);
+  display_ = add(bld, sizes.display, impl_->title_ranges, "display", synth);
+
+  // Reserves for on-demand glyphs: body text meets names and input-method
+  // candidates; titles rarely need one.
+  struct Plan { ImFont* font; const MappedFont* file; float px; int rows; };
+  const Plan plans[] = {{body_, &reg, sizes.body, 8}, {title_, &bld, sizes.title, 3}, {display_, &bld, sizes.display, 2}};
+  for (const auto& p : plans) {
+    Impl::Reserve r;
+    r.font = p.font;
+    r.file = p.file;
+    r.px = p.px;
+    r.w = 2048;
+    r.h = p.rows * (static_cast<int>(p.px) + 4);
+    r.rect_id = atlas->AddCustomRectRegular(r.w, r.h);
+    impl_->reserves.push_back(r);
+  }
+  if (!atlas->Build()) return make_error("font_atlas", "the glyph atlas could not be built");
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  atlas->GetTexDataAsAlpha8(&pixels, &w, &h);
+  if (h > kMaxAtlasHeight) {
+    log::warn("ui", "glyph atlas over budget", {{"width", w}, {"height", h}});
+  }
+  impl_->texture = gl::create_alpha_texture(w, h, pixels);
+  atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(impl_->texture)));
+  atlas->ClearTexData();  // the texture holds it; 16 MiB less in RAM
+  impl_->tex_w = w;
+  impl_->tex_h = h;
+  for (auto& r : impl_->reserves) {
+    const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(r.rect_id);
+    r.x = rect->X;
+    r.y = rect->Y;
+    r.face = impl_->open_face(*r.file, r.px);
+    r.base_glyphs = r.font->Glyphs.Size;
+  }
+  stats_.atlas_width = w;
+  stats_.atlas_height = h;
+  stats_.base_glyphs = 0;
+  for (auto& r : impl_->reserves) stats_.base_glyphs += static_cast<std::size_t>(r.base_glyphs);
+  stats_.on_demand_glyphs = 0;
+  stats_.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  log::info("ui", "glyph atlas built",
+            {{"width", w}, {"height", h}, {"glyphs", stats_.base_glyphs}, {"ms", static_cast<int>(stats_.build_ms)},
+             {"body_px", static_cast<int>(sizes.body)}});
+  return {};
+}
+
+std::string_view Fonts::prepare(ImFont* font, std::string_view text) {
+  Impl::Reserve* r = impl_->reserve_of(font);
+  if (!r) return text;
+  bool non_bmp = false;
+  // Decode on the fly; most texts are fully in the atlas.
+  auto& cps = impl_->scratch;
+  cps.clear();
+  decode_utf8(text, cps);
+  for (uint32_t cp : cps) {
+    if (cp < 0x20) continue;
+    if (cp > 0xFFFF) {
+      non_bmp = true;
+      auto it = impl_->pua.find(cp);
+      uint32_t p = 0;
+      if (it == impl_->pua.end()) {
+        if (impl_->next_pua > kPuaLast) continue;
+        p = impl_->next_pua++;
+        impl_->pua[cp] = p;
+      } else {
+        p = it->second;
+      }
+      if (!font->FindGlyphNoFallback(static_cast<ImWchar>(p)) && !r->missing.count(cp)) {
+        if (!impl_->add_glyph(*r, cp, static_cast<ImWchar>(p))) r->missing.insert(cp);
+        else ++stats_.on_demand_glyphs;
+      }
+      continue;
+    }
+    if (font->FindGlyphNoFallback(static_cast<ImWchar>(cp)) || r->missing.count(cp)) continue;
+    if (impl_->add_glyph(*r, cp, static_cast<ImWchar>(cp))) {
+      ++stats_.on_demand_glyphs;
+    } else {
+      r->missing.insert(cp);
+      ++stats_.missing;
+    }
+  }
+  if (!non_bmp) return text;
+  std::string mapped;
+  for (uint32_t cp : cps) {
+    auto it = cp > 0xFFFF ? impl_->pua.find(cp) : impl_->pua.end();
+    utf8_append(mapped, static_cast<char32_t>(it != impl_->pua.end() ? it->second : cp));
+  }
+  impl_->frame_copies.push_back(std::move(mapped));
+  return impl_->frame_copies.back();
+}
+
+void Fonts::end_frame() {
+  for (auto& s : impl_->frame_copies) wipe(s);
+  wipe(impl_->scratch);
+  impl_->frame_copies.clear();
+}
+
+void Fonts::forget_session_glyphs() {
+  end_frame();
+  for (auto& r : impl_->reserves) {
+    if (r.added.empty() && r.missing.empty()) continue;
+    // Clear the cells so no shape of a resident's name stays in the texture.
+    if (r.cy + r.row_h > 0) {
+      const int used_h = std::min(r.h, r.cy + r.row_h + 1);
+      std::vector<unsigned char> zeros(static_cast<std::size_t>(r.w) * used_h, 0);
+      gl::update_alpha_texture(impl_->texture, r.x, r.y, r.w, used_h, zeros.data());
+    }
+    r.font->Glyphs.resize(r.base_glyphs);
+    r.font->BuildLookupTable();
+    r.added.clear();
+    r.missing.clear();
+    r.cx = r.cy = r.row_h = 0;
+  }
+  impl_->pua.clear();
+  impl_->next_pua = kPuaFirst;
+  stats_.on_demand_glyphs = 0;
+}
+
+}  // namespace bianmin::ui

@@ -1,0 +1,166 @@
+#include "gl.h"
+
+#include <SDL.h>
+
+#include <cstring>
+
+namespace bianmin::ui::gl {
+namespace {
+
+using GLenum = unsigned int;
+using GLuint = unsigned int;
+using GLint = int;
+using GLsizei = int;
+
+constexpr GLenum kTexture2D = 0x0DE1, kUnsignedByte = 0x1401, kRed = 0x1903, kRgb = 0x1907, kRgba = 0x1908,
+                 kR8 = 0x8229, kLinear = 0x2601, kMinFilter = 0x2801, kMagFilter = 0x2800, kClampToEdge = 0x812F,
+                 kWrapS = 0x2802, kWrapT = 0x2803, kUnpackAlignment = 0x0CF5, kPackAlignment = 0x0D05,
+                 kSwizzleRgba = 0x8E46, kOne = 1, kNoError = 0, kUnpackRowLength = 0x0CF2, kBack = 0x0405,
+                 kTextureBinding2D = 0x8069;
+
+struct Api {
+  void (*GenTextures)(GLsizei, GLuint*);
+  void (*DeleteTextures)(GLsizei, const GLuint*);
+  void (*BindTexture)(GLenum, GLuint);
+  void (*TexImage2D)(GLenum, GLint, GLint, GLsizei, GLsizei, GLint, GLenum, GLenum, const void*);
+  void (*TexSubImage2D)(GLenum, GLint, GLint, GLint, GLsizei, GLsizei, GLenum, GLenum, const void*);
+  void (*TexParameteri)(GLenum, GLenum, GLint);
+  void (*TexParameteriv)(GLenum, GLenum, const GLint*);
+  void (*PixelStorei)(GLenum, GLint);
+  void (*ReadPixels)(GLint, GLint, GLsizei, GLsizei, GLenum, GLenum, void*);
+  void (*ReadBuffer)(GLenum);
+  void (*GetIntegerv)(GLenum, GLint*);
+  GLenum (*GetError)();
+  void (*Viewport)(GLint, GLint, GLsizei, GLsizei);
+  void (*ClearColor)(float, float, float, float);
+  void (*Clear)(GLenum);
+};
+Api api{};
+bool swizzle = true;
+
+template <class F>
+bool get(F& f, const char* name) {
+  f = reinterpret_cast<F>(SDL_GL_GetProcAddress(name));
+  return f != nullptr;
+}
+
+struct BindingGuard {
+  GLint previous = 0;
+  BindingGuard() { api.GetIntegerv(kTextureBinding2D, &previous); }
+  ~BindingGuard() { api.BindTexture(kTexture2D, static_cast<GLuint>(previous)); }
+};
+
+void set_params() {
+  api.TexParameteri(kTexture2D, kMinFilter, kLinear);
+  api.TexParameteri(kTexture2D, kMagFilter, kLinear);
+  api.TexParameteri(kTexture2D, kWrapS, kClampToEdge);
+  api.TexParameteri(kTexture2D, kWrapT, kClampToEdge);
+}
+
+std::vector<unsigned char> expand(int w, int h, const unsigned char* alpha) {
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * h * 4, 255);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(w) * h; ++i) rgba[i * 4 + 3] = alpha[i];
+  return rgba;
+}
+
+}  // namespace
+
+bool load() {
+  bool ok = get(api.GenTextures, "glGenTextures") && get(api.DeleteTextures, "glDeleteTextures") &&
+            get(api.BindTexture, "glBindTexture") && get(api.TexImage2D, "glTexImage2D") &&
+            get(api.TexSubImage2D, "glTexSubImage2D") && get(api.TexParameteri, "glTexParameteri") &&
+            get(api.TexParameteriv, "glTexParameteriv") && get(api.PixelStorei, "glPixelStorei") &&
+            get(api.ReadPixels, "glReadPixels") && get(api.GetIntegerv, "glGetIntegerv") &&
+            get(api.GetError, "glGetError") && get(api.Viewport, "glViewport") &&
+            get(api.ClearColor, "glClearColor") && get(api.Clear, "glClear");
+  get(api.ReadBuffer, "glReadBuffer");
+  int major = 0, minor = 0;
+  SDL_GL_GetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, &major);
+  SDL_GL_GetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, &minor);
+  swizzle = SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") || major > 3 || (major == 3 && minor >= 3);
+  return ok;
+}
+
+unsigned create_alpha_texture(int width, int height, const unsigned char* alpha) {
+  BindingGuard guard;
+  GLuint tex = 0;
+  api.GenTextures(1, &tex);
+  api.BindTexture(kTexture2D, tex);
+  set_params();
+  api.PixelStorei(kUnpackRowLength, 0);
+  if (swizzle) {
+    api.PixelStorei(kUnpackAlignment, 1);
+    api.TexImage2D(kTexture2D, 0, static_cast<GLint>(kR8), width, height, 0, kRed, kUnsignedByte, alpha);
+    const GLint sw[4] = {kOne, kOne, kOne, static_cast<GLint>(kRed)};
+    api.TexParameteriv(kTexture2D, kSwizzleRgba, sw);
+    if (api.GetError() == kNoError) return tex;
+    swizzle = false;  // the driver refused: fall back to RGBA
+  }
+  api.PixelStorei(kUnpackAlignment, 4);
+  auto rgba = expand(width, height, alpha);
+  api.TexImage2D(kTexture2D, 0, static_cast<GLint>(kRgba), width, height, 0, kRgba, kUnsignedByte, rgba.data());
+  return tex;
+}
+
+void update_alpha_texture(unsigned tex, int x, int y, int width, int height, const unsigned char* alpha) {
+  BindingGuard guard;
+  api.BindTexture(kTexture2D, tex);
+  api.PixelStorei(kUnpackRowLength, 0);
+  if (swizzle) {
+    api.PixelStorei(kUnpackAlignment, 1);
+    api.TexSubImage2D(kTexture2D, 0, x, y, width, height, kRed, kUnsignedByte, alpha);
+  } else {
+    api.PixelStorei(kUnpackAlignment, 4);
+    auto rgba = expand(width, height, alpha);
+    api.TexSubImage2D(kTexture2D, 0, x, y, width, height, kRgba, kUnsignedByte, rgba.data());
+  }
+}
+
+void delete_texture(unsigned tex) {
+  if (tex) api.DeleteTextures(1, &tex);
+}
+
+unsigned create_rgb_texture(int width, int height, const unsigned char* rgb) {
+  BindingGuard guard;
+  GLuint tex = 0;
+  api.GenTextures(1, &tex);
+  api.BindTexture(kTexture2D, tex);
+  set_params();
+  api.PixelStorei(kUnpackAlignment, 1);
+  api.PixelStorei(kUnpackRowLength, 0);
+  api.TexImage2D(kTexture2D, 0, static_cast<GLint>(kRgb), width, height, 0, kRgb, kUnsignedByte, rgb);
+  return tex;
+}
+
+void update_rgb_texture(unsigned tex, int width, int height, const unsigned char* rgb) {
+  BindingGuard guard;
+  api.BindTexture(kTexture2D, tex);
+  api.PixelStorei(kUnpackAlignment, 1);
+  api.TexSubImage2D(kTexture2D, 0, 0, 0, width, height, kRgb, kUnsignedByte, rgb);
+}
+
+void viewport_and_clear(int width, int height) {
+  api.Viewport(0, 0, width, height);
+  api.ClearColor(0.95f, 0.96f, 0.98f, 1.0f);
+  api.Clear(0x00004000);  // GL_COLOR_BUFFER_BIT
+}
+
+std::vector<unsigned char> read_pixels(int width, int height) {
+  std::vector<unsigned char> px(static_cast<std::size_t>(width) * height * 3);
+  if (api.ReadBuffer) api.ReadBuffer(kBack);
+  api.PixelStorei(kPackAlignment, 1);
+  api.ReadPixels(0, 0, width, height, kRgb, kUnsignedByte, px.data());
+  // GL's rows start at the bottom.
+  const std::size_t row = static_cast<std::size_t>(width) * 3;
+  std::vector<unsigned char> tmp(row);
+  for (int y = 0; y < height / 2; ++y) {
+    unsigned char* a = px.data() + static_cast<std::size_t>(y) * row;
+    unsigned char* b = px.data() + static_cast<std::size_t>(height - 1 - y) * row;
+    std::memcpy(tmp.data(), a, row);
+    std::memcpy(a, b, row);
+    std::memcpy(b, tmp.data(), row);
+  }
+  return px;
+}
+
+}  // namespace bianmin::ui::gl

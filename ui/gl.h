@@ -1,0 +1,31 @@
+// The handful of OpenGL calls the kiosk makes itself (the glyph atlas as a
+// one-channel texture, updating it for on-demand glyphs, reading the frame
+// back for screenshots), loaded through SDL so that nothing links libGL
+// directly. ImGui's OpenGL3 backend loads its own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bianmin::ui::gl {
+
+// Loads the entry points from the current context. False when one is missing.
+bool load();
+
+// A single-channel (alpha) texture drawn as white with that alpha: GL_R8
+// swizzled to (1,1,1,R) where the context has texture swizzle (GL ≥ 3.3 or
+// ARB_texture_swizzle), else RGBA expanded on upload. Returns the texture name.
+unsigned create_alpha_texture(int width, int height, const unsigned char* alpha);
+void update_alpha_texture(unsigned tex, int x, int y, int width, int height, const unsigned char* alpha);
+void delete_texture(unsigned tex);
+// RGB(A) texture for the camera preview.
+unsigned create_rgb_texture(int width, int height, const unsigned char* rgb);
+void update_rgb_texture(unsigned tex, int width, int height, const unsigned char* rgb);
+
+void viewport_and_clear(int width, int height);
+
+// The back buffer, top row first, RGB.
+std::vector<unsigned char> read_pixels(int width, int height);
+
+}  // namespace bianmin::ui::gl

@@ -1,0 +1,575 @@
+// The kiosk's render loop: SDL2 window and GL context, ImGui as the
+// renderer, the session state machine, the shell's workers, the automation
+// hook. It sleeps in SDL_WaitEventTimeout until something happens (a touch,
+// a worker's result, the next second for the clock and the idle timer),
+// draws only when something changed, and holds 60 fps only while
+// something on the screen moves. It feeds the systemd watchdog itself, so a
+// hung loop is restarted.
+#include "kiosk.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "automation.h"
+#include "base/fs.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "catalog/catalog_store.h"
+#include "fonts.h"
+#include "gl.h"
+#include "i18n.h"
+#include "ime.h"
+#include "png_writer.h"
+#include "screens/screens.h"
+#include "session/resident_session.h"
+#include "shell.h"
+#include "sim_stack.h"
+#include "touch.h"
+#include "widgets.h"
+#include "wipe.h"
+#include "workers.h"
+
+#ifndef BIANMIN_ASSETS_DIR
+#define BIANMIN_ASSETS_DIR "/usr/share/bianmin"
+#endif
+
+namespace bianmin::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Milliseconds since this process was started (for "cold start to first frame").
+double ms_since_exec() {
+  std::ifstream in("/proc/self/stat");
+  std::string s((std::istreambuf_iterator<char>(in)), {});
+  const auto rp = s.rfind(')');
+  if (rp == std::string::npos) return -1;
+  std::istringstream rest(s.substr(rp + 2));
+  std::string field;
+  unsigned long long start_ticks = 0;
+  for (int i = 3; i <= 22 && rest >> field; ++i)
+    if (i == 22) start_ticks = std::stoull(field);
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  const double now_ms = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+  return now_ms - static_cast<double>(start_ticks) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string clock_text() { return time::format_rfc3339(time::Clock::now()).substr(11, 5); }
+
+void add_chars(std::set<uint32_t>& out, std::string_view s) {
+  std::vector<uint32_t> cps;
+  decode_utf8(s, cps);
+  out.insert(cps.begin(), cps.end());
+}
+
+// The catalogue's characters: all of them for body text, names and labels
+// for titles.
+void catalogue_chars(const catalog::Catalog& c, std::set<uint32_t>& body, std::set<uint32_t>& titles) {
+  for (const auto& it : c.items) {
+    for (auto* s : {&it.name, &it.implementing_body, &it.handling_unit})
+      add_chars(titles, *s);
+    for (const auto& s : it.conditions) add_chars(body, s);
+    for (const auto& m : it.materials) {
+      add_chars(body, m.name);
+      add_chars(body, m.note);
+    }
+    for (const auto& l : it.legal_basis) {
+      add_chars(body, l.title);
+      add_chars(body, l.article);
+      add_chars(body, l.text);
+    }
+    add_chars(body, it.fee.standard);
+    add_chars(body, it.fee.basis);
+    for (const auto& p : it.process) {
+      add_chars(body, p.step);
+      add_chars(body, p.role);
+    }
+    for (const auto& f : it.form) {
+      add_chars(titles, f.label);
+      for (const auto& o : f.options) add_chars(body, o);
+    }
+    for (const auto& r : it.responsibilities) {
+      add_chars(body, r.matter);
+      add_chars(body, r.accountability);
+    }
+  }
+  for (const auto& f : c.special_funds) {
+    add_chars(body, f.project);
+    add_chars(body, f.department);
+  }
+}
+
+class Kiosk {
+ public:
+  Kiosk(cli::Runner& r, KioskOptions o) : runner_(r), opt_(std::move(o)) {}
+  int run();
+
+ private:
+  Status init_data();
+  Status init_window();
+  Status init_fonts();
+  void loop();
+  void frame();
+  void feed(session::Input in);
+  void on_sdl(const SDL_Event& ev);
+  void on_loop_event(LoopEvent& e);
+  void wipe_all();
+  void set_catalog(std::shared_ptr<const catalog::Catalog> c);
+  void write_stats();
+
+  cli::Runner& runner_;
+  KioskOptions opt_;
+  std::string data_dir_;
+  bool throwaway_ = false;
+  std::unique_ptr<SimStack> sim_;
+  std::optional<Strings> strings_;
+  std::shared_ptr<const catalog::Catalog> catalog_;
+  std::unique_ptr<session::ResidentSession> session_;
+  Inbox inbox_;
+  std::unique_ptr<Shell> shell_;
+  std::unique_ptr<InputMethod> ime_;
+  std::thread ime_thread_;
+  std::promise<std::unique_ptr<InputMethod>> ime_promise_;
+  std::future<std::unique_ptr<InputMethod>> ime_future_;
+  std::optional<Automation> automation_;
+
+  SDL_Window* window_ = nullptr;
+  SDL_GLContext gl_ = nullptr;
+  int w_ = 1080, h_ = 1920;
+  std::unique_ptr<Fonts> fonts_;
+  bool fonts_elder_ = false;
+  Touch touch_;
+  std::unique_ptr<Ui> ui_;
+  Local local_;
+  DeviceStatus status_;
+  Preview preview_;
+
+  bool dirty_ = true;
+  bool quit_ = false;
+  int exit_code_ = 0;
+  uint64_t frames_ = 0;
+  std::string pending_shot_;
+  std::string clock_;
+  Clock::time_point last_frame_{};
+  // Measurements.
+  double first_frame_ms_ = -1;
+  double frame_cpu_total_ = 0, frame_cpu_max_ = 0;
+  uint64_t frame_cpu_n_ = 0;
+};
+
+Status Kiosk::init_data() {
+  if (opt_.sim && runner_.globals.data_dir.empty()) {
+    char tmpl[] = "/tmp/bianmin-kiosk-XXXXXX";
+    if (!::mkdtemp(tmpl)) return make_error("io_error", "cannot create a temporary data directory");
+    runner_.globals.data_dir = tmpl;
+    throwaway_ = true;
+  }
+  BIANMIN_ASSIGN(config::Config * cfg, runner_.config());
+  data_dir_ = cfg->data_dir();
+  BIANMIN_TRY(fs::make_dirs(data_dir_, 0700));
+  BIANMIN_ASSIGN(store::Store * st, runner_.store());
+  catalog::CatalogStore cs(st->db());
+  auto active = cs.load_active();
+  if (!active && opt_.sim) {
+    // A simulated terminal starts with the sample catalogue.
+    auto text = fs::read_file(opt_.assets_dir + "/catalog/ganzhou-620702.json");
+    if (!text) return text.error();
+    BIANMIN_TRY(cs.import(*text, "sample"));
+    active = cs.load_active();
+  }
+  if (active) {
+    catalog_ = std::make_shared<const catalog::Catalog>(std::move(active->catalog));
+  } else {
+    log::warn("ui", "no catalogue: the lists are empty until syncd installs one", {{"error", active.error().code}});
+    catalog_ = std::make_shared<const catalog::Catalog>();
+  }
+  auto strings = Strings::load(opt_.assets_dir + "/i18n");
+  if (!strings) return strings.error();
+  strings_ = std::move(*strings);
+  status_.hall_name = cfg->str("terminal.hall_name");
+  status_.terminal_code = runner_.terminal_code();
+  if (opt_.sim) {
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) return make_error("io_error", "cannot find this executable");
+    SimStack::Options so;
+    so.bianmin = std::string(self, static_cast<std::size_t>(n));
+    so.data_dir = data_dir_;
+    so.assets_dir = opt_.assets_dir;
+    so.card = opt_.card;
+    BIANMIN_ASSIGN(sim_, SimStack::start(so));
+    if (opt_.idcard.empty()) opt_.idcard = sim_->idcard_device();
+    if (opt_.printer.empty()) opt_.printer = sim_->printer();
+  }
+  session::SessionConfig sc;
+  sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
+  sc.countdown = std::chrono::seconds(opt_.countdown_s);
+  session_ = std::make_unique<session::ResidentSession>(catalog_.get(), sc);
+  ShellOptions so;
+  so.config = *cfg;
+  so.store = store::StoreOptions::from(*cfg);
+  so.terminal_code = status_.terminal_code;
+  so.idcard = opt_.idcard;
+  so.printer = opt_.printer;
+  so.camera = opt_.camera;
+  so.scanner = opt_.scanner;
+  if (auto v = cs.active_version(); v && *v) so.catalog_version = **v;
+  shell_ = std::make_unique<Shell>(std::move(so), inbox_);
+  // The input method deploys on its own thread (seconds on a first start).
+  ime_future_ = ime_promise_.get_future();
+  ime_thread_ = std::thread([this, dir = data_dir_ + "/ime"] {
+    auto ime = InputMethod::start(dir);
+    if (!ime) {
+      log::error("ui", "input method unavailable", {{"error", ime.error().message}});
+      ime_promise_.set_value(nullptr);
+    } else {
+      ime_promise_.set_value(std::move(*ime));
+    }
+    inbox_.push(ImeReady{});
+  });
+  return {};
+}
+
+Status Kiosk::init_window() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0)
+    return make_error("display_unavailable", std::string("SDL: ") + SDL_GetError());
+  Inbox::set_wake_event(SDL_RegisterEvents(1));
+  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  // On the device (KMSDRM, no compositor) the screen is the window.
+  const bool full = !opt_.window && (opt_.fullscreen || driver == "KMSDRM" || driver == "kmsdrm");
+  w_ = opt_.landscape ? 1920 : 1080;
+  h_ = opt_.landscape ? 1080 : 1920;
+  Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN;
+  if (full) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  window_ = SDL_CreateWindow("bianmin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w_, h_, flags);
+  if (!window_) return make_error("display_unavailable", std::string("SDL window: ") + SDL_GetError());
+  gl_ = SDL_GL_CreateContext(window_);
+  if (!gl_) return make_error("display_unavailable", std::string("OpenGL: ") + SDL_GetError());
+  SDL_GL_MakeCurrent(window_, gl_);
+  SDL_GL_SetSwapInterval(1);
+  if (!gl::load()) return make_error("display_unavailable", "OpenGL entry points missing");
+  SDL_GL_GetDrawableSize(window_, &w_, &h_);
+  if (!opt_.cursor) SDL_ShowCursor(SDL_DISABLE);
+  log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}});
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  if (!ImGui_ImplOpenGL3_Init("#version 130")) return make_error("display_unavailable", "ImGui OpenGL3 backend");
+  // The backend's own font texture (RGBA, the default font) is replaced by
+  // ours (alpha-8, the CJK atlas).
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  return {};
+}
+
+Status Kiosk::init_fonts() {
+  BIANMIN_ASSIGN(fonts_, Fonts::open());
+  std::set<uint32_t> body, titles;
+  strings_->collect_codepoints(titles);
+  catalogue_chars(*catalog_, body, titles);
+  fonts_->set_characters(std::move(body), std::move(titles));
+  fonts_elder_ = session_->view().elder;
+  BIANMIN_TRY(fonts_->build(Metrics::font_sizes(fonts_elder_)));
+  ui_ = std::make_unique<Ui>(*fonts_, *strings_, touch_);
+  return {};
+}
+
+void Kiosk::set_catalog(std::shared_ptr<const catalog::Catalog> c) {
+  catalog_ = std::move(c);
+  session_->set_catalog(catalog_.get());
+  std::set<uint32_t> body, titles;
+  strings_->collect_codepoints(titles);
+  catalogue_chars(*catalog_, body, titles);
+  fonts_->set_characters(std::move(body), std::move(titles));
+  if (auto st = fonts_->build(Metrics::font_sizes(fonts_elder_)); !st)
+    log::error("ui", "glyph atlas", {{"error", st.error().message}});
+  log::info("ui", "catalogue replaced", {{"items", catalog_->items.size()}});
+}
+
+void Kiosk::wipe_all() {
+  local_.wipe();
+  if (ime_) ime_->reset();
+  fonts_->forget_session_glyphs();
+  ui_->wipe_texts();
+  shell_->wipe();
+  if (preview_.texture) {
+    gl::delete_texture(preview_.texture);
+    preview_ = {};
+  }
+}
+
+void Kiosk::feed(session::Input in) {
+  auto effects = session_->handle(in);
+  // A card read by the reader: the session has copied what it needs.
+  if (auto* card = std::get_if<session::IdCard>(&in); card && card->event.card) card->event.card->wipe();
+  for (auto& e : effects) {
+    if (std::holds_alternative<session::DoWipe>(e)) wipe_all();
+    shell_->carry_out(std::move(e));
+  }
+  dirty_ = true;
+}
+
+void Kiosk::on_loop_event(LoopEvent& e) {
+  if (auto* in = std::get_if<session::Input>(&e)) {
+    feed(std::move(*in));
+  } else if (auto* sc = std::get_if<StatusChange>(&e)) {
+    sc->apply(status_);
+  } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
+    if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
+  } else if (auto* pf = std::get_if<PreviewFrame>(&e)) {
+    if (!preview_.texture || preview_.width != pf->width || preview_.height != pf->height) {
+      gl::delete_texture(preview_.texture);
+      preview_.texture = gl::create_rgb_texture(pf->width, pf->height, pf->rgb.data());
+      preview_.width = pf->width;
+      preview_.height = pf->height;
+    } else {
+      gl::update_rgb_texture(preview_.texture, pf->width, pf->height, pf->rgb.data());
+    }
+    preview_.live = true;
+  } else if (std::holds_alternative<ImeReady>(e)) {
+    ime_ = ime_future_.get();
+    status_.ime_ready = ime_ != nullptr;
+  }
+  dirty_ = true;
+}
+
+void Kiosk::on_sdl(const SDL_Event& ev) {
+  switch (ev.type) {
+    case SDL_QUIT: quit_ = true; break;
+    case SDL_FINGERDOWN:
+      touch_.down(ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
+      feed(session::Touch{});
+      break;
+    case SDL_FINGERUP:
+      touch_.up(ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
+      dirty_ = true;
+      break;
+    case SDL_MOUSEBUTTONDOWN:
+      // A developer's mouse; touches arrive as finger events already.
+      if (ev.button.which != SDL_TOUCH_MOUSEID && ev.button.button == SDL_BUTTON_LEFT) {
+        touch_.down(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
+        feed(session::Touch{});
+      }
+      break;
+    case SDL_MOUSEBUTTONUP:
+      if (ev.button.which != SDL_TOUCH_MOUSEID && ev.button.button == SDL_BUTTON_LEFT) {
+        touch_.up(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
+        dirty_ = true;
+      }
+      break;
+    case SDL_WINDOWEVENT:
+      SDL_GL_GetDrawableSize(window_, &w_, &h_);
+      dirty_ = true;
+      break;
+    default: break;
+  }
+}
+
+void Kiosk::frame() {
+  const double cpu0 = thread_cpu_ms();
+  const auto& view = session_->view();
+  if (view.elder != fonts_elder_) {
+    fonts_elder_ = view.elder;
+    if (auto st = fonts_->build(Metrics::font_sizes(fonts_elder_)); !st)
+      log::error("ui", "glyph atlas", {{"error", st.error().message}});
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(w_), static_cast<float>(h_));
+  const auto now = Clock::now();
+  io.DeltaTime = last_frame_ == Clock::time_point{} ? 1.0f / 60
+                                                    : std::max(1e-4f, std::chrono::duration<float>(now - last_frame_).count());
+  last_frame_ = now;
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  Metrics m;
+  m.px_per_mm = opt_.px_per_mm;
+  m.elder = view.elder;
+  m.portrait = h_ >= w_;
+  m.width = static_cast<float>(w_);
+  m.height = static_cast<float>(h_);
+  touch_.begin_frame();
+  ui_->begin_frame(view, ImGui::GetBackgroundDrawList(), m, automation_.has_value());
+  clock_ = clock_text();
+  ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
+  draw_screen(ctx, Rect{0, 0, static_cast<float>(w_), static_cast<float>(h_)});
+  touch_.end_frame();
+  ImGui::Render();
+  gl::viewport_and_clear(w_, h_);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!pending_shot_.empty()) {
+    auto px = gl::read_pixels(w_, h_);
+    if (auto st = write_png_rgb(pending_shot_, w_, h_, px); !st)
+      log::error("ui", "screenshot failed", {{"error", st.error().message}});
+    else
+      log::info("ui", "screenshot", {{"file", pending_shot_}});
+    pending_shot_.clear();
+  }
+  SDL_GL_SwapWindow(window_);
+  fonts_->end_frame();
+  ++frames_;
+  if (first_frame_ms_ < 0) {
+    first_frame_ms_ = ms_since_exec();
+    log::info("ui", "first frame", {{"ms_since_start", static_cast<int>(first_frame_ms_)}});
+    sd_notify(0, "READY=1");
+  }
+  for (auto& in : ui_->take_intents()) feed(std::move(in));
+  if (ui_->take_changed()) dirty_ = true;
+  const double cpu = thread_cpu_ms() - cpu0;
+  frame_cpu_total_ += cpu;
+  frame_cpu_max_ = std::max(frame_cpu_max_, cpu);
+  ++frame_cpu_n_;
+}
+
+void Kiosk::loop() {
+  uint64_t watchdog_usec = 0;
+  const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
+  auto last_ping = Clock::now();
+  const auto started = Clock::now();
+  auto next_tick = Clock::now();
+  feed(session::Tick{Clock::now()});
+  while (!quit_) {
+    const auto now = Clock::now();
+    // How long nothing needs doing.
+    auto until = next_tick - now;
+    if (ui_->animating()) until = std::min<Clock::duration>(until, std::chrono::milliseconds(16));
+    if (automation_) until = std::min<Clock::duration>(until, automation_->poll_interval());
+    if (watchdog) until = std::min<Clock::duration>(until, std::chrono::microseconds(watchdog_usec / 2));
+    const int timeout_ms = static_cast<int>(std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(until).count()));
+    SDL_Event ev;
+    bool got = dirty_ ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout_ms);
+    while (got) {
+      on_sdl(ev);
+      got = SDL_PollEvent(&ev);
+    }
+    for (auto& e : inbox_.drain()) on_loop_event(e);
+    if (Clock::now() >= next_tick) {
+      const int countdown = session_->view().countdown;
+      const auto screen = session_->view().screen;
+      feed(session::Tick{Clock::now()});
+      dirty_ = countdown != session_->view().countdown || screen != session_->view().screen || clock_ != clock_text() ||
+               dirty_;
+      // Ticks do not count as changes by themselves.
+      next_tick = Clock::now() + std::chrono::seconds(1);
+    }
+    if (automation_ && !automation_->done()) {
+      Automation::Env env{session_->view(), touch_, ui_->texts(), frames_,
+                          [this](const std::string& l) -> Result<std::string> {
+                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
+                            return sim_->idcard(l);
+                          },
+                          [this](const std::string& l) -> Status {
+                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
+                            return sim_->printer_control(l);
+                          }};
+      auto a = automation_->step(env);
+      if (a.tap) {
+        SDL_Event down{}, up{};
+        down.type = SDL_FINGERDOWN;
+        down.tfinger.x = a.x / static_cast<float>(w_);
+        down.tfinger.y = a.y / static_cast<float>(h_);
+        down.tfinger.pressure = 1;
+        up = down;
+        up.type = SDL_FINGERUP;
+        SDL_PushEvent(&down);
+        SDL_PushEvent(&up);
+      }
+      if (!a.screenshot.empty()) pending_shot_ = a.screenshot;
+      if (a.redraw || !a.screenshot.empty()) dirty_ = true;
+      if (a.quit) {
+        quit_ = true;
+        exit_code_ = a.exit_code;
+        if (!pending_shot_.empty()) frame();
+      }
+    }
+    if (!quit_ && (dirty_ || ui_->animating() || !pending_shot_.empty())) {
+      dirty_ = false;
+      frame();
+    }
+    if (watchdog && Clock::now() - last_ping > std::chrono::microseconds(watchdog_usec / 2)) {
+      sd_notify(0, "WATCHDOG=1");
+      last_ping = Clock::now();
+    }
+    if (opt_.exit_after_s > 0 && std::chrono::duration<double>(Clock::now() - started).count() > opt_.exit_after_s)
+      quit_ = true;
+  }
+}
+
+void Kiosk::write_stats() {
+  if (opt_.stats_file.empty()) return;
+  std::ofstream out(opt_.stats_file);
+  out << "{\"first_frame_ms\": " << first_frame_ms_ << ", \"frames\": " << frames_
+      << ", \"frame_cpu_ms_mean\": " << (frame_cpu_n_ ? frame_cpu_total_ / static_cast<double>(frame_cpu_n_) : 0)
+      << ", \"frame_cpu_ms_max\": " << frame_cpu_max_ << ", \"atlas_width\": " << fonts_->stats().atlas_width
+      << ", \"atlas_height\": " << fonts_->stats().atlas_height << ", \"atlas_glyphs\": " << fonts_->stats().base_glyphs
+      << ", \"atlas_build_ms\": " << fonts_->stats().build_ms << "}\n";
+}
+
+int Kiosk::run() {
+  if (opt_.assets_dir.empty()) opt_.assets_dir = BIANMIN_ASSETS_DIR;
+  if (auto st = init_data(); !st) return cli::fail(st.error());
+  if (!opt_.script.empty()) {
+    auto a = Automation::load(opt_.script, opt_.screenshot_dir);
+    if (!a) return cli::Runner::fail(a.error(), cli::kUsage);
+    automation_ = std::move(*a);
+  }
+  if (auto st = init_window(); !st) {
+    shell_.reset();
+    return cli::Runner::fail(st.error(), 4);
+  }
+  if (auto st = init_fonts(); !st) return cli::Runner::fail(st.error(), 4);
+  shell_->start();
+  loop();
+  write_stats();
+  shell_->stop();
+  wipe_all();
+  if (ime_thread_.joinable()) ime_thread_.join();
+  if (!ime_ && ime_future_.valid()) ime_ = ime_future_.get();
+  ime_.reset();
+  ui_.reset();
+  fonts_.reset();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl_);
+  SDL_DestroyWindow(window_);
+  SDL_Quit();
+  sim_.reset();
+  if (throwaway_) {
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+  return exit_code_;
+}
+
+}  // namespace
+
+int run_kiosk(cli::Runner& runner, KioskOptions options) {
+  Kiosk k(runner, std::move(options));
+  return k.run();
+}
+
+}  // namespace bianmin::ui

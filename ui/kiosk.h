@@ -1,0 +1,28 @@
+// `bianmin kiosk`: the resident-facing terminal.
+#pragma once
+
+#include <string>
+
+#include "cli/runner.h"
+
+namespace bianmin::ui {
+
+struct KioskOptions {
+  bool sim = false;          // the whole terminal on this machine (sim_stack.h)
+  bool landscape = false;    // 1920×1080 window (default portrait 1080×1920)
+  bool window = false;       // a window even where full screen is possible
+  bool fullscreen = false;   // full screen even under a window system
+  bool cursor = false;       // show the mouse cursor (never on a touch device)
+  float px_per_mm = 4.0f;    // the panel's density (21.5" 1080p: 4.0)
+  int idle_timeout_s = 60, countdown_s = 15;
+  std::string script, screenshot_dir;
+  std::string assets_dir;    // default: the build's assets/ (or /usr/share/bianmin)
+  std::string idcard, printer, camera, scanner;
+  std::string card = "idcard-resident.json";  // --sim: the card the simulated reader holds
+  double exit_after_s = 0;   // benchmarks: leave after this long
+  std::string stats_file;    // benchmarks: timings as JSON on exit
+};
+
+int run_kiosk(cli::Runner& runner, KioskOptions options);
+
+}  // namespace bianmin::ui

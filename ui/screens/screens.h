@@ -1,0 +1,107 @@
+// The screens: one draw function per session::Screen, reading the View and
+// emitting intents. UI-only state (which page of a list, the text being
+// typed before it becomes an intent, which overlay is open) lives in Local
+// and is wiped with the session.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "ime.h"
+#include "keyboard.h"
+#include "status.h"
+#include "widgets.h"
+
+namespace bianmin::ui {
+
+struct Local {
+  std::map<std::string, int> pages;
+  int& page(const std::string& id) { return pages[id]; }
+
+  // Overlays.
+  std::string chooser;      // "category", "department", "select:<field key>", "lang"
+  std::string edit_target;  // "search", "form:<key>", "applicant.phone", "applicant.address",
+                            // "complaint.text", "complaint.phone", "receipt"
+  std::string edit_buffer;
+  KeyboardState kbd;
+  bool home_rating = false;  // 服务评价 from home
+
+  bool by_department = false;
+  int guide_tab = 0;
+  std::string material;  // material being captured
+  int rating_level = 0;
+  std::vector<std::string> rating_tags;
+  std::string complaint_about;
+  std::string complaint_text, complaint_phone;
+  std::string receipt_input;
+  int last_screen = -1;
+
+  // Resident data out: every buffer overwritten.
+  void wipe();
+  // The screen changed: close overlays, first pages.
+  void screen_changed();
+};
+
+struct ScreenContext {
+  Ui& ui;
+  Local& local;
+  InputMethod* ime;  // null until ready
+  const DeviceStatus& status;
+  const catalog::Catalog* catalog;
+  const Preview& preview;
+  std::string clock;  // "10:32"
+};
+
+void draw_screen(ScreenContext& c, Rect full);
+
+// ---- shared chrome (chrome.cpp) ----
+Rect draw_status_bar(ScreenContext& c, Rect full);
+Rect draw_header(ScreenContext& c, Rect r, std::string_view title, std::string_view subtitle = {});
+struct Nav {
+  bool back = true, home = true;
+  std::string primary_id, primary_label;
+  Style primary_style = Style::primary;
+};
+// Cuts the navigation bar off the bottom of r; true when the primary action was tapped.
+bool draw_nav(ScreenContext& c, Rect& r, const Nav& nav);
+void draw_notice(ScreenContext& c, Rect& r);
+// The usual frame of a step: header, navigation with the primary action
+// `primary_id` (labelled by the text of that id; none when empty) and the
+// notice. Returns the content area; `*primary` tells whether it was tapped.
+Rect draw_step(ScreenContext& c, Rect r, std::string_view title, std::string_view subtitle,
+               const std::string& primary_id, bool* primary);
+void draw_countdown(ScreenContext& c, const Rect& full);
+// The text editor overlay for local.edit_target; true when done was tapped.
+bool draw_editor(ScreenContext& c, const Rect& full, std::string_view label, KeyboardKind kind, int max_chars = 0);
+// A list of choices over the screen; the chosen index, or -1 (closed with -2).
+int draw_chooser(ScreenContext& c, const Rect& full, std::string_view title, const std::vector<std::string>& options,
+                 int selected);
+// A card with a label above a value (read-only or touchable).
+bool draw_field(ScreenContext& c, const Rect& r, std::string_view id, std::string_view label, std::string_view value,
+                bool editable, std::string_view problem = {});
+// Validation problems in the view's language.
+std::string issue_text(const ScreenContext& c, const domain::ValidationIssue& i);
+std::string problem_for(const ScreenContext& c, std::string_view field);
+
+// ---- screens ----
+void draw_attract(ScreenContext& c, Rect r);
+void draw_home(ScreenContext& c, Rect r);
+void draw_lists(ScreenContext& c, Rect r);
+void draw_guide(ScreenContext& c, Rect r);
+void draw_place_card(ScreenContext& c, Rect r);
+void draw_confirm_identity(ScreenContext& c, Rect r);
+void draw_form(ScreenContext& c, Rect r, const Rect& full);
+void draw_materials(ScreenContext& c, Rect r);
+void draw_review(ScreenContext& c, Rect r);
+void draw_submitting(ScreenContext& c, Rect r);
+void draw_receipt(ScreenContext& c, Rect r);
+void draw_rating(ScreenContext& c, Rect r, bool from_home);
+void draw_done(ScreenContext& c, Rect r);
+void draw_progress_query(ScreenContext& c, Rect r, const Rect& full);
+void draw_progress_result(ScreenContext& c, Rect r);
+void draw_complaint(ScreenContext& c, Rect r, const Rect& full);
+void draw_complaint_done(ScreenContext& c, Rect r);
+
+}  // namespace bianmin::ui

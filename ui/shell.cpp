@@ -1,0 +1,333 @@
+#include "shell.h"
+
+#include <chrono>
+
+#include "audit/audit_log.h"
+#include "base/bytes.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "catalog/catalog_store.h"
+#include "client/progress.h"
+#include "client/settings.h"
+#include "idcard/reader_service.h"
+#include "idcard/transport.h"
+#include "outbox/application_store.h"
+#include "outbox/delivery.h"
+#include "outbox/feedback.h"
+#include "outbox/receipt_token.h"
+#include "printer/print_session.h"
+#include "printer/printer.h"
+#include "printer/receipt_job.h"
+#include "printer/slips.h"
+
+namespace bianmin::ui {
+namespace {
+
+// Reader events go straight into the loop's inbox (and wake it).
+class InboxSink final : public domain::IdCardEventSink {
+ public:
+  explicit InboxSink(Inbox& inbox) : inbox_(inbox) {}
+  void on_idcard_event(domain::IdCardEvent event) override {
+    inbox_.push(session::Input{session::IdCard{std::move(event)}});
+  }
+
+ private:
+  Inbox& inbox_;
+};
+
+// "printer_paper_out" → "paper_out"; anything unknown is "error", an
+// unreachable printer "absent".
+std::string printer_state_of(const Error& e) {
+  static const char* kStates[] = {"paper_low", "paper_out", "cover_open", "offline", "error", "absent"};
+  if (e.code.rfind("printer_", 0) == 0) {
+    const std::string s = e.code.substr(8);
+    for (const char* k : kStates)
+      if (s == k) return s;
+    if (s == "timeout") return "offline";
+  }
+  if (e.code == "io_error" || e.code == "not_found") return "absent";
+  return "error";
+}
+
+void wipe_request(outbox::SubmitRequest& r) {
+  r.draft.applicant.wipe();
+  for (auto& [k, v] : r.draft.form) secure_wipe(v);
+  r.draft.form.clear();
+  for (auto& m : r.materials) secure_wipe(m.bytes);
+  r.materials.clear();
+}
+
+}  // namespace
+
+Shell::Shell(ShellOptions options, Inbox& inbox)
+    : opt_(std::move(options)), inbox_(inbox), catalog_version_(opt_.catalog_version) {}
+
+Shell::~Shell() { stop(); }
+
+store::Store* Shell::store_on(std::unique_ptr<store::Store>& slot) {
+  if (!slot) {
+    auto s = store::Store::open(opt_.store);
+    if (!s) {
+      log::error("ui", "store unavailable", {{"error", s.error().code}, {"message", s.error().message}});
+      return nullptr;
+    }
+    slot = std::move(*s);
+  }
+  return slot.get();
+}
+
+void Shell::start() {
+  if (!opt_.idcard.empty()) {
+    auto spec = drivers::idcard::parse_device_spec(opt_.idcard);
+    if (!spec) {
+      log::error("ui", "bad --idcard", {{"error", spec.error().message}});
+    } else {
+      reader_sink_ = std::make_unique<InboxSink>(inbox_);
+      reader_ = std::make_unique<drivers::idcard::ReaderService>(drivers::idcard::make_transport(*spec), *reader_sink_);
+      reader_->start();
+    }
+  } else {
+    // No reader configured: say so, as a reader that is absent.
+    domain::IdCardEvent e;
+    e.kind = domain::IdCardEventKind::reader_absent;
+    e.error_code = "not_configured";
+    inbox_.push(session::Input{session::IdCard{e}});
+  }
+  camera_ = open_document_camera(opt_.camera);
+  inbox_.push(StatusChange{[has = camera_ != nullptr](DeviceStatus& s) { s.camera_state = has ? "ok" : "absent"; }});
+  scanner_ = open_code_scanner(opt_.scanner, [this](std::string code) {
+    (void)code;  // parsed into CodeScanned once drivers/scanner delivers codes
+  });
+  if (opt_.printer.empty())
+    inbox_.push(StatusChange{[](DeviceStatus& s) { s.printer_state = "absent"; }});
+  poller_ = std::thread([this] {
+    std::unique_lock lock(poll_mu_);
+    while (!stop_) {
+      lock.unlock();
+      poll();
+      lock.lock();
+      poll_cv_.wait_for(lock, opt_.poll_interval, [&] { return stop_; });
+    }
+  });
+}
+
+void Shell::stop() {
+  {
+    std::lock_guard lock(poll_mu_);
+    stop_ = true;
+  }
+  poll_cv_.notify_all();
+  if (poller_.joinable()) poller_.join();
+  if (reader_) reader_->stop();
+  store_worker_.stop();
+  printer_worker_.stop();
+  camera_worker_.stop();
+  net_worker_.stop();
+}
+
+void Shell::wipe() {}
+
+void Shell::carry_out(session::Effect effect) {
+  std::visit(
+      [this](auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, session::DoSubmit>) {
+          auto job = std::make_shared<session::DoSubmit>(std::move(e));
+          store_worker_.post([this, job] { submit(*job); });
+        } else if constexpr (std::is_same_v<E, session::DoPrintReceipt>) {
+          printing_ = true;
+          printer_worker_.post([this, id = e.client_id] { print_receipt(id); });
+        } else if constexpr (std::is_same_v<E, session::DoCapture>) {
+          camera_worker_.post([this, id = e.material_id] { capture(id); });
+        } else if constexpr (std::is_same_v<E, session::DoQueryProgress>) {
+          net_worker_.post([this, no = e.receipt_no, tok = e.token] { query_progress(no, tok); });
+        } else if constexpr (std::is_same_v<E, session::DoStoreRating>) {
+          outbox::RatingInput r;
+          r.client_id = e.client_id;
+          r.item_code = e.item_code;
+          r.level = e.level;
+          r.tags = e.tags;
+          store_worker_.post([this, r] {
+            store::Store* s = store_on(store_conn_);
+            auto id = s ? outbox::add_rating(*s, r) : Result<std::string>(make_error("store_unavailable", ""));
+            if (!id) log::error("ui", "rating not stored", {{"error", id.error().code}});
+            inbox_.push(session::Input{session::FeedbackStored{}});
+            outbox::wake_sync_daemon(opt_.store.data_dir);
+          });
+        } else if constexpr (std::is_same_v<E, session::DoStoreComplaint>) {
+          auto job = std::make_shared<outbox::ComplaintInput>();
+          job->about = e.about;
+          job->text = std::move(e.text);
+          job->contact_phone = std::move(e.contact_phone);
+          secure_wipe(e.text);
+          store_worker_.post([this, job] {
+            store::Store* s = store_on(store_conn_);
+            auto id = s ? outbox::add_complaint(*s, *job) : Result<std::string>(make_error("store_unavailable", ""));
+            if (!id) log::error("ui", "complaint not stored", {{"error", id.error().code}});
+            secure_wipe(job->text);
+            if (job->contact_phone) secure_wipe(*job->contact_phone);
+            inbox_.push(session::Input{session::FeedbackStored{}});
+          });
+        } else if constexpr (std::is_same_v<E, session::DoWakeSync>) {
+          net_worker_.post([dir = opt_.store.data_dir] { outbox::wake_sync_daemon(dir); });
+        } else if constexpr (std::is_same_v<E, session::DoAudit>) {
+          store_worker_.post([this, type = e.type, detail = e.masked_detail] {
+            store::Store* s = store_on(store_conn_);
+            if (!s) return;
+            audit::AuditLog log(s->db(), s->options().suite);
+            nlohmann::json data = nlohmann::json::object();
+            if (!detail.empty()) data["detail"] = detail;
+            data["channel"] = domain::channel_key(domain::Channel::kiosk);
+            if (auto r = log.append(type, data); !r) log::warn("ui", "audit append failed", {{"error", r.error().code}});
+          });
+        } else if constexpr (std::is_same_v<E, session::DoWipe>) {
+          wipe();
+        }
+      },
+      effect);
+}
+
+void Shell::submit(session::DoSubmit& e) {
+  store::Store* s = store_on(store_conn_);
+  if (!s) {
+    inbox_.push(session::Input{session::SubmitFailed{"store_unavailable", "the store cannot be opened"}});
+    wipe_request(e.request);
+    return;
+  }
+  outbox::SubmitService service(*s, opt_.terminal_code);
+  auto r = service.submit(e.request);
+  wipe_request(e.request);
+  if (!r) {
+    log::warn("ui", "submit failed", {{"error", r.error().code}});
+    inbox_.push(session::Input{session::SubmitFailed{r.error().code, r.error().message}});
+    return;
+  }
+  log::info("ui", "application stored", {{"receipt_no", r->receipt_no}});
+  inbox_.push(session::Input{session::Submitted{r->client_id, r->receipt_no, r->submitted_at}});
+}
+
+void Shell::print_receipt(const std::string& client_id) {
+  struct Done {
+    std::atomic<bool>& flag;
+    ~Done() { flag = false; }
+  } done{printing_};
+  auto fail = [&](const Error& err) {
+    const std::string state = printer_state_of(err);
+    log::warn("ui", "receipt not printed", {{"error", err.code}, {"state", state}});
+    inbox_.push(StatusChange{[state](DeviceStatus& st) { st.printer_state = state; }});
+    inbox_.push(session::Input{session::PrintFailed{state, err.message}});
+  };
+  if (opt_.printer.empty()) return fail(make_error("printer_absent", "no printer configured"));
+  store::Store* s = store_on(printer_conn_);
+  if (!s) return fail(make_error("store_unavailable", "the store cannot be opened"));
+  drivers::printer::ProfileArgs args;
+  args.printer = opt_.printer;
+  auto session = drivers::printer::PrintSession::open(args);
+  if (!session) return fail(session.error());
+  auto src = drivers::printer::load_receipt(*s, opt_.config, client_id);
+  if (!src) return fail(src.error());
+  auto bytes = (*session)->encode(drivers::printer::compose_receipt(src->data));
+  if (!bytes) return fail(bytes.error());
+  if (auto st = (*session)->print(*bytes); !st) return fail(st.error());
+  if (auto st = drivers::printer::mark_receipt_printed(*s, client_id); !st)
+    log::warn("ui", "receipt printed but not marked", {{"error", st.error().code}});
+  inbox_.push(StatusChange{[](DeviceStatus& st) { st.printer_state = "ok"; }});
+  inbox_.push(session::Input{session::Printed{}});
+}
+
+void Shell::capture(const std::string& material_id) {
+  if (!camera_) {
+    inbox_.push(session::Input{session::CaptureFailed{"camera_absent"}});
+    return;
+  }
+  auto page = camera_->capture(material_id);
+  if (!page) {
+    inbox_.push(session::Input{session::CaptureFailed{page.error().code}});
+    return;
+  }
+  session::PageCaptured p{material_id, std::move(page->bytes), page->mime, page->pages};
+  inbox_.push(session::Input{std::move(p)});
+}
+
+void Shell::query_progress(const std::string& receipt_no, const std::string& token) {
+  session::ProgressAnswer a;
+  store::Store* s = store_on(net_conn_);
+  std::optional<outbox::ApplicationRecord> local;
+  if (s) {
+    outbox::ApplicationStore apps(*s);
+    if (auto r = apps.get(receipt_no); r && *r) local = **r;
+  }
+  std::string tok = token;
+  if (tok.empty() && local && s) tok = outbox::receipt_token(s->sealer(), local->client_id);
+  Result<sync::wire::Status> remote = make_error("not_found", "no token");
+  if (s && !tok.empty()) remote = sync::query_progress(*s, sync::SyncSettings::from(opt_.config), receipt_no, tok);
+  if (remote) {
+    a.online = true;
+    a.found = true;
+    a.status = remote->status;
+    a.updated_at = remote->updated_at;
+    a.deadline = remote->deadline;
+    a.overdue = remote->overdue;
+    a.item_name = local ? local->item_name : remote->item_code;
+    for (const auto& h : remote->history) a.history.emplace_back(h.status, h.at);
+  } else if (remote.error().code == "not_found" && !tok.empty() && !local) {
+    a.online = true;
+    a.found = false;
+  } else if (local) {
+    // Offline (or the central does not know it yet): what this terminal knows.
+    a.online = remote.error().code == "not_found";
+    a.found = true;
+    a.item_name = local->item_name;
+    a.status = local->central_status.value_or(local->state == "queued" ? "queued" : "received");
+    a.deadline = local->deadline.value_or("");
+    a.history.emplace_back("submitted", local->submitted_at);
+    if (local->delivered_at) a.history.emplace_back("received", *local->delivered_at);
+    if (local->central_status && *local->central_status != "received")
+      a.history.emplace_back(*local->central_status, "");
+    const std::string today = time::now_rfc3339().substr(0, 10);
+    a.overdue = !a.deadline.empty() && a.deadline.substr(0, 10) < today && !outbox::is_final_status(a.status);
+    if (remote.error().code != "not_found") a.online = false;
+  } else {
+    a.online = remote.error().code == "not_found";
+    a.found = false;
+  }
+  inbox_.push(session::Input{std::move(a)});
+}
+
+void Shell::poll() {
+  store_worker_.post([this] {
+    store::Store* s = store_on(store_conn_);
+    if (!s) return;
+    outbox::Delivery d(*s);
+    if (auto sum = d.summary()) {
+      const bool probed = sum->checked_at.has_value();
+      const bool online = sum->online;
+      const int64_t pending = sum->pending;
+      inbox_.push(StatusChange{[probed, online, pending](DeviceStatus& st) {
+        if (probed) st.online = online;
+        st.pending = pending;
+      }});
+    }
+    catalog::CatalogStore cs(s->db());
+    auto v = cs.active_version();
+    if (v && *v && *v != catalog_version_) {
+      if (auto active = cs.load_active()) {
+        catalog_version_ = *v;
+        inbox_.push(CatalogChange{std::make_shared<const catalog::Catalog>(std::move(active->catalog))});
+      }
+    }
+  });
+  if (!opt_.printer.empty() && !printing_) {
+    printer_worker_.post([this] {
+      if (printing_) return;
+      auto addr = drivers::printer::parse_printer_address(opt_.printer);
+      if (!addr) return;
+      auto link = drivers::printer::open_transport(*addr, 1000);
+      std::string state = "absent";
+      if (link) state = drivers::printer::state_key(drivers::printer::query_status(**link).status.state);
+      inbox_.push(StatusChange{[state](DeviceStatus& st) { st.printer_state = state; }});
+    });
+  }
+}
+
+}  // namespace bianmin::ui

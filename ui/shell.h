@@ -1,0 +1,85 @@
+// The kiosk's shell: carries out the session's effects on workers and
+// feeds each outcome back as a session input through the Inbox.
+//
+//   store worker    submit (durable before anything else), ratings,
+//                   complaints, audit, delivery summary, catalogue changes
+//   printer worker  receipts, printer status
+//   camera worker   page capture
+//   net worker      progress queries, waking the sync daemon
+//
+// Every worker opens its own store connection (SQLite WAL; syncd shares
+// the file), so none waits on another's transaction.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "config/config.h"
+#include "devices.h"
+#include "domain/identity_card.h"
+#include "session/effects.h"
+#include "store/store.h"
+#include "workers.h"
+
+namespace bianmin::drivers::idcard { class ReaderService; }
+
+namespace bianmin::ui {
+
+struct ShellOptions {
+  config::Config config;
+  store::StoreOptions store;
+  std::string terminal_code;
+  std::string idcard;   // serial:PATH or usb…; "" = no reader
+  std::string printer;  // tcp:HOST:PORT, usb, dev:PATH …; "" = no printer
+  std::string camera, scanner;
+  std::chrono::milliseconds poll_interval{3000};
+  // The catalogue snapshot the kiosk started with (a newer one is loaded).
+  std::optional<std::pair<int64_t, std::string>> catalog_version;
+};
+
+class Shell {
+ public:
+  Shell(ShellOptions options, Inbox& inbox);
+  ~Shell();
+  Shell(const Shell&) = delete;
+  Shell& operator=(const Shell&) = delete;
+
+  // Starts the workers, the reader service and the status poller.
+  void start();
+  void stop();
+  // Never blocks: queues the effect on its worker.
+  void carry_out(session::Effect effect);
+  // Session ended: drop queued device events of the old session.
+  void wipe();
+
+ private:
+  struct Conn;  // one store connection per worker
+  store::Store* store_on(std::unique_ptr<store::Store>& slot);
+  void submit(session::DoSubmit& e);
+  void print_receipt(const std::string& client_id);
+  void capture(const std::string& material_id);
+  void query_progress(const std::string& receipt_no, const std::string& token);
+  void poll();
+
+  ShellOptions opt_;
+  Inbox& inbox_;
+  Worker store_worker_{"store"}, printer_worker_{"printer"}, camera_worker_{"camera"}, net_worker_{"net"};
+  // Connections, each used only on its worker.
+  std::unique_ptr<store::Store> store_conn_, printer_conn_, net_conn_;
+  std::unique_ptr<drivers::idcard::ReaderService> reader_;
+  std::unique_ptr<domain::IdCardEventSink> reader_sink_;
+  std::unique_ptr<DocumentCamera> camera_;
+  std::unique_ptr<CodeScanner> scanner_;
+  std::optional<std::pair<int64_t, std::string>> catalog_version_;
+  std::atomic<bool> printing_{false};
+  std::thread poller_;
+  std::mutex poll_mu_;
+  std::condition_variable poll_cv_;
+  bool stop_ = false;
+};
+
+}  // namespace bianmin::ui

@@ -1,0 +1,56 @@
+// `bianmin kiosk --sim`: the whole terminal on one machine. The simulators
+// and services run as child processes of the kiosk, started with the real
+// commands (`bianmin sim idcard`, `bianmin sim printer`, and — once their
+// issues deliver them — the camera and scanner simulators, the reference
+// central `bianmin-central` on loopback and `bianmin syncd`), sharing the
+// kiosk's data directory; they die with the kiosk (SIGTERM on exit, and
+// PR_SET_PDEATHSIG should the kiosk be killed).
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/result.h"
+
+namespace bianmin::ui {
+
+class SimStack {
+ public:
+  struct Options {
+    std::string bianmin;    // this executable
+    std::string data_dir;   // the kiosk's (throw-away or --data-dir)
+    std::string assets_dir;
+    std::string card = "idcard-resident.json";  // under assets/sim
+  };
+  static Result<std::unique_ptr<SimStack>> start(const Options& o);
+  ~SimStack();
+
+  const std::string& idcard_device() const { return idcard_device_; }
+  const std::string& printer() const { return printer_; }
+  // What is simulated and what is not (yet), for the log and the README.
+  const std::vector<std::string>& notes() const { return notes_; }
+
+  // Control lines to the simulators ("place", "remove"; "state paper_out").
+  Result<std::string> idcard(const std::string& line);
+  Status printer_control(const std::string& line);
+
+ private:
+  struct Child {
+    std::string name;
+    pid_t pid = -1;
+    int in = -1, out = -1;
+    std::thread drain;
+  };
+  SimStack() = default;
+  // Starts args[0] with args; returns the first line it prints.
+  Result<std::string> spawn(const std::string& role, const std::vector<std::string>& args);
+  std::vector<std::unique_ptr<Child>> children_;
+  std::string idcard_device_, printer_, idcard_socket_;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace bianmin::ui
