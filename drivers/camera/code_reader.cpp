@@ -1,0 +1,49 @@
+#include "camera/code_reader.h"
+
+#define ZX_USE_UTF8
+#include <ZXing/ReadBarcode.h>
+
+#include <exception>
+
+namespace bianmin::drivers::camera {
+
+Result<CodeReader> CodeReader::create(const CodeReaderOptions& o) {
+  CodeReader r;
+  r.o_ = o;
+  ZXing::BarcodeFormats f;
+  try {
+    f = ZXing::BarcodeFormatsFromString(o.formats);
+  } catch (const std::exception&) {
+    return make_error("usage", "unknown code format in '" + o.formats + "' (QRCode, EAN-13, EAN-8, Code128, Code39, "
+                               "DataMatrix, PDF417, ITF, UPC-A …)");
+  }
+  if (f.empty()) return make_error("usage", "no code formats configured");
+  r.formats_ = ZXing::ToString(f);
+  return r;
+}
+
+std::vector<FoundCode> CodeReader::read(const Image& im) const {
+  std::vector<FoundCode> out;
+  if (im.empty()) return out;
+  ZXing::DecodeHints h;
+  h.setFormats(ZXing::BarcodeFormatsFromString(o_.formats));
+  h.setTryHarder(o_.try_harder);
+  h.setTryRotate(o_.try_rotate);
+  h.setMaxNumberOfSymbols(static_cast<uint8_t>(o_.max_symbols));
+  const ZXing::ImageView view(im.px.data(), im.width, im.height,
+                              im.channels == 1 ? ZXing::ImageFormat::Lum : ZXing::ImageFormat::RGB);
+  for (const auto& r : ZXing::ReadBarcodes(view, h)) {
+    if (!r.isValid()) continue;
+    FoundCode c;
+    c.format = ZXing::ToString(r.format());
+    c.text = r.text();
+    const auto& b = r.bytes();
+    c.bytes.assign(reinterpret_cast<const char*>(b.data()), b.size());
+    const auto& p = r.position();
+    for (int i = 0; i < 4; ++i) c.position[static_cast<std::size_t>(i)] = Pt{static_cast<double>(p[i].x), static_cast<double>(p[i].y)};
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace bianmin::drivers::camera
