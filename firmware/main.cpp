@@ -11,8 +11,6 @@
 #include "printer/cli_printer.h"
 #include "camera/cli_scan.h"
 #include "scanner/cli_scanner.h"
-#include "camera/cli_scan.h"
-#include "scanner/cli_scanner.h"
 #include "cli_sync.h"
 #include "ui/cli_kiosk.h"
 #endif
@@ -39,8 +37,6 @@ int main(int argc, char** argv) {
 #ifndef BIANMIN_CORE_ONLY
   bianmin::drivers::add_idcard_commands(app, runner);
   bianmin::drivers::add_printer_commands(app, runner);
-  bianmin::drivers::add_scan_commands(app, runner);
-  bianmin::drivers::add_scanner_commands(app, runner);
   bianmin::drivers::add_scan_commands(app, runner);
   bianmin::drivers::add_scanner_commands(app, runner);
   bianmin::sync::add_sync_commands(app, runner);
