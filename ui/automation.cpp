@@ -60,7 +60,7 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
-                                   "printer", "sleep", "mark", "await", "quit"};
+                                   "printer", "scanner", "sleep", "mark", "await", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -157,7 +157,7 @@ Automation::Action Automation::step(const Env& env) {
       bool found = false;
       for (const auto& t : env.texts) found = found || t.find(l.arg) != std::string::npos;
       if (found != (l.verb == "expect-text")) {
-        if (elapsed > 3) return fail(found ? "the text is on the screen" : "the text is not on the screen");
+        if (elapsed > 10) return fail(found ? "the text is on the screen" : "the text is not on the screen");
         a.redraw = true;
         return a;
       }
@@ -172,6 +172,12 @@ Automation::Action Automation::step(const Env& env) {
     }
     if (l.verb == "printer") {
       auto r = env.printer ? env.printer(l.arg) : Status(make_error("no_sim", "no simulated printer"));
+      if (!r) return fail(r.error().message);
+      next();
+      continue;
+    }
+    if (l.verb == "scanner") {
+      auto r = env.scanner ? env.scanner(l.arg) : Status(make_error("no_sim", "no simulated scanner"));
       if (!r) return fail(r.error().message);
       next();
       continue;

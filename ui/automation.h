@@ -9,6 +9,7 @@
 //   expect-no-text TEXT        no text drawn on the screen contains TEXT
 //   idcard LINE                a control line to the simulated reader (place, remove)
 //   printer LINE               a control line to the simulated printer (state paper_out)
+//   scanner LINE               a control line to the simulated scanner (scan TEXT)
 //   sleep MS
 //   mark FILE                  create FILE (tells a test where the script is)
 //   await FILE [SECONDS]       until FILE exists (a test says go on)
@@ -40,6 +41,7 @@ class Automation {
     uint64_t frames;                        // frames rendered so far
     std::function<Result<std::string>(const std::string&)> idcard;
     std::function<Status(const std::string&)> printer;
+    std::function<Status(const std::string&)> scanner;
   };
   struct Action {
     bool tap = false;

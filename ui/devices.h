@@ -1,13 +1,10 @@
-// The devices as the kiosk's shell uses them.
-//
-// ID-card reader and receipt printer: the drivers of issues 3 and 4
-// (drivers/idcard ReaderService, drivers/printer PrintSession), opened from
-// the --idcard and --printer addresses.
-//
-// Document camera and code scanner (issue 5): their drivers are not
-// finished, so the kiosk declares here what it needs from them and, until
-// an implementation exists, has none: capture answers "camera_absent" and
-// the status bar says 高拍仪未连接. There is no fake device inside the UI.
+// The devices as the kiosk's shell uses them, opened from the --idcard,
+// --printer, --camera and --scanner addresses:
+//   ID-card reader   drivers/idcard ReaderService (wired in shell.cpp)
+//   receipt printer  drivers/printer PrintSession (shell.cpp)
+//   document camera  drivers/camera CameraService + page pipeline (here)
+//   code scanner     drivers/scanner CodeScanner (here)
+// In the simulated terminal the same drivers talk to their simulators.
 #pragma once
 
 #include <functional>
@@ -23,22 +20,24 @@ namespace bianmin::ui {
 class DocumentCamera {
  public:
   virtual ~DocumentCamera() = default;
-  // One page as JPEG. Blocks (call on the camera worker).
+  // One page: still → outline, perspective, light, size budget → JPEG.
+  // Blocks (call on the camera worker).
   virtual Result<outbox::MaterialFile> capture(const std::string& material_id) = 0;
-  // The latest preview frame, false when there is none. Never blocks.
-  virtual bool preview(PreviewFrame& out) = 0;
+  // The newest preview frame, downscaled to RGB; false when none arrives in
+  // `timeout` (or the camera is not streaming). Blocks up to `timeout`.
+  virtual bool preview(PreviewFrame& out, std::chrono::milliseconds timeout) = 0;
+  // "ok" while streaming, else "absent".
+  virtual std::string state() const = 0;
 };
 
-// `spec` as given with --camera ("" = none). Null while drivers/camera has
-// no implementation; the reason is logged once.
+// Null when `spec` is empty or not understood (logged).
 std::unique_ptr<DocumentCamera> open_document_camera(const std::string& spec);
 
-// A code scanner delivers each code it read (raw text) to `sink` from its
-// own thread. Null while drivers/scanner has no service for the kiosk.
-class CodeScanner {
+// Reads codes on its own thread and hands each raw payload to `sink`.
+class CodeScannerService {
  public:
-  virtual ~CodeScanner() = default;
+  virtual ~CodeScannerService() = default;
 };
-std::unique_ptr<CodeScanner> open_code_scanner(const std::string& spec, std::function<void(std::string)> sink);
+std::unique_ptr<CodeScannerService> open_code_scanner(const std::string& spec, std::function<void(std::string)> sink);
 
 }  // namespace bianmin::ui

@@ -218,6 +218,8 @@ Status Kiosk::init_data() {
     BIANMIN_ASSIGN(sim_, SimStack::start(so));
     if (opt_.idcard.empty()) opt_.idcard = sim_->idcard_device();
     if (opt_.printer.empty()) opt_.printer = sim_->printer();
+    if (opt_.scanner.empty()) opt_.scanner = sim_->scanner();
+    if (opt_.camera.empty()) opt_.camera = sim_->camera();
   }
   session::SessionConfig sc;
   sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
@@ -341,7 +343,7 @@ void Kiosk::on_loop_event(LoopEvent& e) {
     sc->apply(status_);
   } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
     if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
-  } else if (auto* pf = std::get_if<PreviewFrame>(&e)) {
+  } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && session_->view().screen == session::Screen::materials) {
     if (!preview_.texture || preview_.width != pf->width || preview_.height != pf->height) {
       gl::delete_texture(preview_.texture);
       preview_.texture = gl::create_rgb_texture(pf->width, pf->height, pf->rgb.data());
@@ -393,6 +395,9 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
 void Kiosk::frame() {
   const double cpu0 = thread_cpu_ms();
   const auto& view = session_->view();
+  const bool materials = view.screen == session::Screen::materials;
+  shell_->want_preview(materials);
+  if (!materials) preview_.live = false;
   if (view.elder != fonts_elder_) {
     fonts_elder_ = view.elder;
     if (auto st = fonts_->build(Metrics::font_sizes(fonts_elder_)); !st)
@@ -485,6 +490,10 @@ void Kiosk::loop() {
                           [this](const std::string& l) -> Status {
                             if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
                             return sim_->printer_control(l);
+                          },
+                          [this](const std::string& l) -> Status {
+                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
+                            return sim_->scanner_control(l);
                           }};
       auto a = automation_->step(env);
       if (a.tap) {

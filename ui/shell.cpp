@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "catalog/catalog_store.h"
+#include "domain/code_payload.h"
 #include "client/progress.h"
 #include "client/settings.h"
 #include "idcard/reader_service.h"
@@ -94,10 +95,40 @@ void Shell::start() {
     inbox_.push(session::Input{session::IdCard{e}});
   }
   camera_ = open_document_camera(opt_.camera);
-  inbox_.push(StatusChange{[has = camera_ != nullptr](DeviceStatus& s) { s.camera_state = has ? "ok" : "absent"; }});
-  scanner_ = open_code_scanner(opt_.scanner, [this](std::string code) {
-    (void)code;  // parsed into CodeScanned once drivers/scanner delivers codes
+  inbox_.push(StatusChange{[has = camera_ != nullptr](DeviceStatus& s) { s.camera_state = has ? "starting" : "absent"; }});
+  if (camera_) {
+    preview_ = std::thread([this] {
+      while (!stopping()) {
+        if (!preview_wanted_) {
+          std::unique_lock lock(poll_mu_);
+          poll_cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_ || preview_wanted_.load(); });
+          continue;
+        }
+        PreviewFrame f;
+        if (camera_->preview(f, std::chrono::milliseconds(300))) inbox_.push(std::move(f));
+        // ~10 frames a second is enough to frame a page, and cheap.
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  }
+  auto pattern = domain::ReceiptUrlPattern::compile(opt_.config.str("receipt.query_url"));
+  if (!pattern) log::error("ui", "receipt.query_url", {{"error", pattern.error().message}});
+  auto shared_pattern = pattern ? std::make_shared<domain::ReceiptUrlPattern>(std::move(*pattern)) : nullptr;
+  scanner_ = open_code_scanner(opt_.scanner, [this, shared_pattern](std::string raw) {
+    session::CodeScanned c;
+    if (shared_pattern) {
+      auto payload = domain::parse_code_payload(raw, *shared_pattern);
+      if (payload.kind == domain::PayloadKind::receipt && payload.receipt) {
+        c.is_receipt = true;
+        c.receipt_no = payload.receipt->receipt_no;
+        c.token = payload.receipt->token;
+      }
+      secure_wipe(payload.text);
+    }
+    secure_wipe(raw);
+    inbox_.push(session::Input{std::move(c)});
   });
+  inbox_.push(StatusChange{[has = scanner_ != nullptr](DeviceStatus& s) { s.scanner_state = has ? "ok" : "absent"; }});
   if (opt_.printer.empty())
     inbox_.push(StatusChange{[](DeviceStatus& s) { s.printer_state = "absent"; }});
   poller_ = std::thread([this] {
@@ -118,6 +149,8 @@ void Shell::stop() {
   }
   poll_cv_.notify_all();
   if (poller_.joinable()) poller_.join();
+  if (preview_.joinable()) preview_.join();
+  scanner_.reset();
   if (reader_) reader_->stop();
   store_worker_.stop();
   printer_worker_.stop();
@@ -126,6 +159,15 @@ void Shell::stop() {
 }
 
 void Shell::wipe() {}
+
+void Shell::want_preview(bool on) {
+  if (preview_wanted_.exchange(on) != on) poll_cv_.notify_all();
+}
+
+bool Shell::stopping() {
+  std::lock_guard lock(poll_mu_);
+  return stop_;
+}
 
 void Shell::carry_out(session::Effect effect) {
   std::visit(
@@ -317,6 +359,10 @@ void Shell::poll() {
       }
     }
   });
+  if (camera_) {
+    const std::string state = camera_->state();
+    inbox_.push(StatusChange{[state](DeviceStatus& st) { st.camera_state = state; }});
+  }
   if (!opt_.printer.empty() && !printing_) {
     printer_worker_.post([this] {
       if (printing_) return;

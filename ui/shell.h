@@ -55,6 +55,8 @@ class Shell {
   void carry_out(session::Effect effect);
   // Session ended: drop queued device events of the old session.
   void wipe();
+  // The materials screen is showing: stream the camera preview to the loop.
+  void want_preview(bool on);
 
  private:
   struct Conn;  // one store connection per worker
@@ -64,6 +66,7 @@ class Shell {
   void capture(const std::string& material_id);
   void query_progress(const std::string& receipt_no, const std::string& token);
   void poll();
+  bool stopping();
 
   ShellOptions opt_;
   Inbox& inbox_;
@@ -73,7 +76,9 @@ class Shell {
   std::unique_ptr<drivers::idcard::ReaderService> reader_;
   std::unique_ptr<domain::IdCardEventSink> reader_sink_;
   std::unique_ptr<DocumentCamera> camera_;
-  std::unique_ptr<CodeScanner> scanner_;
+  std::unique_ptr<CodeScannerService> scanner_;
+  std::thread preview_;
+  std::atomic<bool> preview_wanted_{false};
   std::optional<std::pair<int64_t, std::string>> catalog_version_;
   std::atomic<bool> printing_{false};
   std::thread poller_;

@@ -91,9 +91,14 @@ Result<std::unique_ptr<SimStack>> SimStack::start(const Options& o) {
                                       "--paper", dir + "/paper.bin"});
   if (!printer) return printer.take_error().context("sim printer");
   s->printer_ = *printer;
+  auto scanner = s->spawn("scanner", {o.bianmin, "--data-dir", o.data_dir, "sim", "scanner", "--kind", "serial"});
+  if (!scanner) return scanner.take_error().context("sim scanner");
+  s->scanner_ = *scanner;
+  s->camera_ = "sim:synth:form,seed=7";
   s->notes_.push_back("idcard: " + s->idcard_device_ + " (control: " + s->idcard_socket_ + ")");
   s->notes_.push_back("printer: " + s->printer_ + " (paper: " + dir + "/paper.bin)");
-  s->notes_.push_back("camera, scanner: no simulator yet (issue 5)");
+  s->notes_.push_back("scanner: " + s->scanner_);
+  s->notes_.push_back("camera: " + s->camera_ + " (the camera driver's simulated source)");
   s->notes_.push_back("central, syncd: not started by the kiosk yet (issue 6: bianmin-central and syncd enrolment)");
   for (const auto& n : s->notes_) log::info("ui", "simulated terminal", {{"part", n}});
   return s;
@@ -144,15 +149,15 @@ Result<std::string> SimStack::idcard(const std::string& line) {
   return answer;
 }
 
-Status SimStack::printer_control(const std::string& line) {
+Status SimStack::stdin_line(const std::string& role, const std::string& line) {
   const std::string l = line + "\n";
   for (auto& c : children_)
-    if (c->name == "printer") {
+    if (c->name == role) {
       if (::write(c->in, l.data(), l.size()) != static_cast<ssize_t>(l.size()))
-        return make_error("sim_failed", "cannot reach the printer simulator");
+        return make_error("sim_failed", "cannot reach the " + role + " simulator");
       return {};
     }
-  return make_error("sim_failed", "no printer simulator");
+  return make_error("sim_failed", "no " + role + " simulator");
 }
 
 }  // namespace bianmin::ui

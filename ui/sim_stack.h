@@ -1,10 +1,10 @@
 // `bianmin kiosk --sim`: the whole terminal on one machine. The simulators
 // and services run as child processes of the kiosk, started with the real
-// commands (`bianmin sim idcard`, `bianmin sim printer`, and — once their
-// issues deliver them — the camera and scanner simulators, the reference
-// central `bianmin-central` on loopback and `bianmin syncd`), sharing the
-// kiosk's data directory; they die with the kiosk (SIGTERM on exit, and
-// PR_SET_PDEATHSIG should the kiosk be killed).
+// commands (`bianmin sim idcard`, `bianmin sim printer`, `bianmin sim
+// scanner`), sharing the kiosk's data directory; they die with the kiosk
+// (SIGTERM on exit, and PR_SET_PDEATHSIG should the kiosk be killed). The
+// document camera is the camera driver's own simulated source
+// (sim:synth:…). The reference central and syncd: see notes().
 #pragma once
 
 #include <sys/types.h>
@@ -31,12 +31,17 @@ class SimStack {
 
   const std::string& idcard_device() const { return idcard_device_; }
   const std::string& printer() const { return printer_; }
+  const std::string& scanner() const { return scanner_; }
+  // The driver's simulated camera photographing a synthetic page (a V4L2
+  // device cannot be made by a process without a kernel module).
+  const std::string& camera() const { return camera_; }
   // What is simulated and what is not (yet), for the log and the README.
   const std::vector<std::string>& notes() const { return notes_; }
 
   // Control lines to the simulators ("place", "remove"; "state paper_out").
   Result<std::string> idcard(const std::string& line);
-  Status printer_control(const std::string& line);
+  Status printer_control(const std::string& line) { return stdin_line("printer", line); }
+  Status scanner_control(const std::string& line) { return stdin_line("scanner", line); }
 
  private:
   struct Child {
@@ -49,7 +54,8 @@ class SimStack {
   // Starts args[0] with args; returns the first line it prints.
   Result<std::string> spawn(const std::string& role, const std::vector<std::string>& args);
   std::vector<std::unique_ptr<Child>> children_;
-  std::string idcard_device_, printer_, idcard_socket_;
+  Status stdin_line(const std::string& role, const std::string& line);
+  std::string idcard_device_, printer_, idcard_socket_, scanner_, camera_;
   std::vector<std::string> notes_;
 };
 

@@ -20,6 +20,7 @@ void Local::wipe() {
   rating_tags.clear();
   material.clear();
   home_rating = false;
+  search_next = false;
   pages.clear();
   guide_tab = 0;
   by_department = false;

@@ -106,8 +106,7 @@ void draw_home(ScreenContext& c, Rect r) {
         ui.text(b.inset(m.mm(5.0f), 0), ui.t("home.search"), ts);
       })) {
     ui.emit(session::OpenLists{session::ListKind::power});
-    l.edit_target = "search";
-    l.kbd = {};
+    l.search_next = true;
   }
 
   const float h = in.h;

@@ -70,6 +70,12 @@ void draw_lists(ScreenContext& c, Rect r) {
   const auto& v = ui.view();
   Local& l = c.local;
   Rect full = r;
+  if (l.search_next) {
+    l.search_next = false;
+    l.edit_target = "search";
+    l.edit_buffer = v.search_text;
+    l.kbd = {};
+  }
   const char* kind_key = v.list_kind == session::ListKind::power ? "list.power"
                          : v.list_kind == session::ListKind::duty ? "list.duty"
                                                                   : "list.funds";

@@ -27,6 +27,7 @@ struct Local {
   std::string edit_buffer;
   KeyboardState kbd;
   bool home_rating = false;  // 服务评价 from home
+  bool search_next = false;  // home's search box: open the keyboard on the lists
 
   bool by_department = false;
   int guide_tab = 0;
