@@ -166,9 +166,18 @@ std::string alt_code_to_utf8(uint32_t v) {
     char* ip = in;
     char* op = buf;
     size_t il = 2, ol = sizeof buf;
-    iconv_t cd = ::iconv_open("UTF-8", "GB18030");
+    // One converter per thread: opening one loads a gconv module, far
+    // dearer than the conversion.
+    struct Converter {
+      iconv_t cd = ::iconv_open("UTF-8", "GB18030");
+      ~Converter() {
+        if (cd != reinterpret_cast<iconv_t>(-1)) ::iconv_close(cd);
+      }
+    };
+    thread_local Converter conv;
+    iconv_t cd = conv.cd;
+    if (cd != reinterpret_cast<iconv_t>(-1)) ::iconv(cd, nullptr, nullptr, nullptr, nullptr);  // reset state
     bool ok = cd != reinterpret_cast<iconv_t>(-1) && ::iconv(cd, &ip, &il, &op, &ol) != static_cast<size_t>(-1) && il == 0;
-    if (cd != reinterpret_cast<iconv_t>(-1)) ::iconv_close(cd);
     if (ok) out.assign(buf, static_cast<size_t>(op - buf));
     else append_utf8(out, 0xFFFD);
   }

@@ -13,7 +13,7 @@ using namespace bianmin::drivers::scanner;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   KeyDecoderOptions o;
-  o.max_bytes = 64;  // small, so overflow is reached
+  o.max_bytes = 24;  // small, so overflow is reached
   o.tab_ends_code = size > 0 && (data[0] & 1);
   KeyDecoder dec(o);
   int64_t t = 0;
