@@ -8,6 +8,7 @@
 
 #include "base/fs.h"
 #include "base/log.h"
+#include "base/time.h"
 
 namespace bianmin::ui {
 namespace {
@@ -53,14 +54,16 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
   std::istringstream in(*text);
   std::string raw;
   int n = 0;
+  const std::string today = time::local_date_compact(time::Clock::now());
   while (std::getline(in, raw)) {
     ++n;
-    const std::string line = trim(raw);
+    std::string line = trim(raw);
+    for (auto p = line.find("{today}"); p != std::string::npos; p = line.find("{today}")) line.replace(p, 7, today);
     if (line.empty() || line[0] == '#') continue;
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
-                                   "printer", "scanner", "sleep", "mark", "await", "quit"};
+                                   "printer", "scanner", "network", "wait-delivered", "sleep", "mark", "await", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -181,6 +184,23 @@ Automation::Action Automation::step(const Env& env) {
       if (!r) return fail(r.error().message);
       next();
       continue;
+    }
+    if (l.verb == "network") {
+      auto r = env.network ? env.network(l.arg) : Status(make_error("no_sim", "no simulated network"));
+      if (!r) return fail(r.error().message);
+      next();
+      continue;
+    }
+    if (l.verb == "wait-delivered") {
+      const double timeout = l.arg.empty() ? 60 : std::stod(l.arg);
+      if (env.pending == 0 && env.delivered > 0) {
+        next();
+        continue;
+      }
+      if (elapsed > timeout)
+        return fail(std::to_string(env.pending) + " application(s) still queued, " + std::to_string(env.delivered) +
+                    " delivered");
+      return a;
     }
     if (l.verb == "sleep") {
       if (elapsed * 1000 < std::stod(l.arg.empty() ? "0" : l.arg)) return a;

@@ -10,10 +10,13 @@
 //   idcard LINE                a control line to the simulated reader (place, remove)
 //   printer LINE               a control line to the simulated printer (state paper_out)
 //   scanner LINE               a control line to the simulated scanner (scan TEXT)
+//   network up|down            the simulated network: the reference central comes and goes
+//   wait-delivered [SECONDS]   until the central has accepted every stored application
 //   sleep MS
 //   mark FILE                  create FILE (tells a test where the script is)
 //   await FILE [SECONDS]       until FILE exists (a test says go on)
 //   quit
+// "{today}" is replaced by the local date (YYYYMMDD), as in receipt numbers.
 // Lines starting with # are comments. A step that times out fails the
 // script: the kiosk saves a screenshot "<NN>-failed.png" and exits with 3.
 #pragma once
@@ -42,6 +45,8 @@ class Automation {
     std::function<Result<std::string>(const std::string&)> idcard;
     std::function<Status(const std::string&)> printer;
     std::function<Status(const std::string&)> scanner;
+    std::function<Status(const std::string&)> network;
+    int64_t pending = 0, delivered = 0;
   };
   struct Action {
     bool tap = false;

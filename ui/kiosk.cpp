@@ -201,11 +201,6 @@ Status Kiosk::init_data() {
     log::warn("ui", "no catalogue: the lists are empty until syncd installs one", {{"error", active.error().code}});
     catalog_ = std::make_shared<const catalog::Catalog>();
   }
-  auto strings = Strings::load(opt_.assets_dir + "/i18n");
-  if (!strings) return strings.error();
-  strings_ = std::move(*strings);
-  status_.hall_name = cfg->str("terminal.hall_name");
-  status_.terminal_code = runner_.terminal_code();
   if (opt_.sim) {
     char self[4096];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
@@ -221,6 +216,11 @@ Status Kiosk::init_data() {
     if (opt_.scanner.empty()) opt_.scanner = sim_->scanner();
     if (opt_.camera.empty()) opt_.camera = sim_->camera();
   }
+  auto strings = Strings::load(opt_.assets_dir + "/i18n");
+  if (!strings) return strings.error();
+  strings_ = std::move(*strings);
+  status_.hall_name = cfg->str("terminal.hall_name");
+  status_.terminal_code = runner_.terminal_code();
   session::SessionConfig sc;
   sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
   sc.countdown = std::chrono::seconds(opt_.countdown_s);
@@ -494,7 +494,12 @@ void Kiosk::loop() {
                           [this](const std::string& l) -> Status {
                             if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
                             return sim_->scanner_control(l);
-                          }};
+                          },
+                          [this](const std::string& l) -> Status {
+                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
+                            return sim_->network(l);
+                          },
+                          status_.pending, status_.delivered};
       auto a = automation_->step(env);
       if (a.tap) {
         SDL_Event down{}, up{};

@@ -344,10 +344,11 @@ void Shell::poll() {
     if (auto sum = d.summary()) {
       const bool probed = sum->checked_at.has_value();
       const bool online = sum->online;
-      const int64_t pending = sum->pending;
-      inbox_.push(StatusChange{[probed, online, pending](DeviceStatus& st) {
+      const int64_t pending = sum->pending, delivered = sum->delivered;
+      inbox_.push(StatusChange{[probed, online, pending, delivered](DeviceStatus& st) {
         if (probed) st.online = online;
         st.pending = pending;
+        st.delivered = delivered;
       }});
     }
     catalog::CatalogStore cs(s->db());

@@ -37,7 +37,42 @@ Result<std::string> first_line(int fd, int ms) {
 
 }  // namespace
 
-Result<std::string> SimStack::spawn(const std::string& role, const std::vector<std::string>& args) {
+// Runs a command to its end; its stdout, trimmed, when it exits 0.
+Result<std::string> run_to_end(const std::vector<std::string>& args) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return make_error("sim_failed", "pipe");
+  const pid_t pid = ::fork();
+  if (pid < 0) return make_error("sim_failed", "fork");
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(copy[0].c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return make_error("sim_failed", args[0] + " " + (args.size() > 3 ? args[3] : "") + " failed");
+  return text;
+}
+
+std::string find_central(const std::string& bianmin) {
+  const std::string dir = bianmin.substr(0, bianmin.rfind('/'));
+  for (const std::string& p : {dir + "/bianmin-central", dir + "/sync/bianmin-central", std::string("/usr/bin/bianmin-central")})
+    if (::access(p.c_str(), X_OK) == 0) return p;
+  return {};
+}
+
+Result<std::string> SimStack::spawn(const std::string& role, const std::vector<std::string>& args, bool want_line) {
   int out[2], in[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(in, O_CLOEXEC) != 0) return make_error("sim_failed", "pipe");
   std::vector<std::string> argv_s = args;
@@ -62,7 +97,7 @@ Result<std::string> SimStack::spawn(const std::string& role, const std::vector<s
   child->pid = pid;
   child->in = in[1];
   child->out = out[0];
-  auto line = first_line(child->out, 15000);
+  Result<std::string> line = want_line ? first_line(child->out, 15000) : Result<std::string>(std::string());
   // Keep reading what it prints, so that it never blocks on a full pipe.
   child->drain = std::thread([fd = child->out] {
     char buf[512];
@@ -99,9 +134,78 @@ Result<std::unique_ptr<SimStack>> SimStack::start(const Options& o) {
   s->notes_.push_back("printer: " + s->printer_ + " (paper: " + dir + "/paper.bin)");
   s->notes_.push_back("scanner: " + s->scanner_);
   s->notes_.push_back("camera: " + s->camera_ + " (the camera driver's simulated source)");
-  s->notes_.push_back("central, syncd: not started by the kiosk yet (issue 6: bianmin-central and syncd enrolment)");
+  // The reference central on loopback, this terminal enrolled with it, and
+  // the sync daemon delivering to it.
+  s->central_bin_ = find_central(o.bianmin);
+  if (s->central_bin_.empty()) {
+    s->notes_.push_back("central: bianmin-central not found next to bianmin: applications stay queued");
+  } else {
+    s->central_dir_ = o.data_dir + "/central";
+    const std::vector<std::string> c{s->central_bin_, "--data-dir", s->central_dir_, "--log-level", "warn"};
+    auto with = [&](std::vector<std::string> more) {
+      auto v = c;
+      v.insert(v.end(), more.begin(), more.end());
+      return v;
+    };
+    BIANMIN_ASSIGN(std::string fp, run_to_end(with({"ca-fingerprint"})));
+    BIANMIN_ASSIGN(std::string code, run_to_end(with({"add-enrollment-code", "--terminal-id", "620702-001-K99", "--region",
+                                                      "620702", "--hall-name", "甘州区政务服务中心"})));
+    BIANMIN_TRY(run_to_end(with({"publish-catalog", o.assets_dir + "/catalog/ganzhou-620702.json"})));
+    BIANMIN_TRY(s->start_central(0));
+    BIANMIN_TRY(run_to_end({o.bianmin, "--data-dir", o.data_dir, "--log-level", "warn", "enroll", "--central",
+                            "https://127.0.0.1:" + std::to_string(s->central_port_), "--code", code,
+                            "--ca-fingerprint", fp}));
+    BIANMIN_TRY(s->spawn("syncd", {o.bianmin, "--data-dir", o.data_dir, "--set", "sync.probe_offline_ms=500",
+                                   "--set", "sync.online_jitter_ms=0", "syncd"},
+                         false));
+    s->notes_.push_back("central: https://127.0.0.1:" + std::to_string(s->central_port_) + " (data: " + s->central_dir_ +
+                        "), terminal enrolled, syncd running");
+  }
   for (const auto& n : s->notes_) log::info("ui", "simulated terminal", {{"part", n}});
   return s;
+}
+
+Status SimStack::start_central(int port) {
+  const std::string port_file = central_dir_ + "/port";
+  ::unlink(port_file.c_str());
+  BIANMIN_TRY(spawn("central", {central_bin_, "--data-dir", central_dir_, "--log-level", "warn", "serve", "--listen",
+                                "127.0.0.1:" + std::to_string(port), "--port-file", port_file, "--demo-advance-s", "60"},
+                    false));
+  for (int i = 0; i < 200; ++i) {
+    if (auto text = fs::read_file(port_file); text && !text->empty()) {
+      central_port_ = std::stoi(*text);
+      return {};
+    }
+    ::usleep(25000);
+  }
+  return make_error("sim_failed", "the reference central did not start");
+}
+
+Status SimStack::stop_child(const std::string& role) {
+  for (auto it = children_.begin(); it != children_.end(); ++it) {
+    auto& c = **it;
+    if (c.name != role) continue;
+    ::kill(c.pid, SIGTERM);
+    int status = 0;
+    ::waitpid(c.pid, &status, 0);
+    ::close(c.in);
+    if (c.drain.joinable()) c.drain.join();
+    ::close(c.out);
+    children_.erase(it);
+    return {};
+  }
+  return make_error("sim_failed", "no " + role + " running");
+}
+
+Status SimStack::network(const std::string& state) {
+  if (!has_central()) return make_error("sim_failed", "no reference central in this simulated terminal");
+  if (state == "down") return stop_child("central");
+  if (state == "up") {
+    for (auto& c : children_)
+      if (c->name == "central") return {};
+    return start_central(central_port_);
+  }
+  return make_error("sim_failed", "network up|down");
 }
 
 SimStack::~SimStack() {

@@ -40,6 +40,11 @@ class SimStack {
 
   // Control lines to the simulators ("place", "remove"; "state paper_out").
   Result<std::string> idcard(const std::string& line);
+  // The simulated network: the reference central goes away ("down") and
+  // comes back on the same address ("up"); syncd notices by itself.
+  Status network(const std::string& up_or_down);
+  bool has_central() const { return central_port_ > 0; }
+  const std::string& central_dir() const { return central_dir_; }
   Status printer_control(const std::string& line) { return stdin_line("printer", line); }
   Status scanner_control(const std::string& line) { return stdin_line("scanner", line); }
 
@@ -52,7 +57,12 @@ class SimStack {
   };
   SimStack() = default;
   // Starts args[0] with args; returns the first line it prints.
-  Result<std::string> spawn(const std::string& role, const std::vector<std::string>& args);
+  Result<std::string> spawn(const std::string& role, const std::vector<std::string>& args, bool first_line = true);
+  Status start_central(int port);
+  Status stop_child(const std::string& role);
+  std::string central_bin_;
+  std::string central_dir_;
+  int central_port_ = 0;
   std::vector<std::unique_ptr<Child>> children_;
   Status stdin_line(const std::string& role, const std::string& line);
   std::string idcard_device_, printer_, idcard_socket_, scanner_, camera_;

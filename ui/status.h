@@ -15,6 +15,7 @@ struct DeviceStatus {
   std::string camera_state = "absent";    // ok, absent, busy
   std::string scanner_state = "absent";   // ok, absent
   int64_t pending = 0;                    // applications waiting for delivery
+  int64_t delivered = 0;                  // applications the central has accepted
   bool ime_ready = false;
   std::string hall_name;
   std::string terminal_code;

@@ -221,6 +221,8 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
       ui.changed();
     }
   }
+  // The rows held copies of what the resident typed.
+  for (auto& row : rows) wipe(row.value);
 }
 
 void draw_materials(ScreenContext& c, Rect r) {
