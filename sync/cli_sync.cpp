@@ -121,6 +121,12 @@ json status_json(store::Store& s) {
                     {"last_delivered_at", opt(summary->last_delivered_at)}};
   }
   if (auto f = outbox::FeedbackOutbox(s).pending(); f) out["feedback_pending"] = *f;
+  out["counters"] = json::object();
+  if (auto st = s.db().prepare("SELECT name, value FROM counters WHERE name LIKE 'sync:%'"); st)
+    while (auto row = st->step()) {
+      if (!*row) break;
+      out["counters"][st->text(0).substr(5)] = st->integer(1);
+    }
   if (auto e = load_enrolment(s); e && *e) {
     const Enrolment& en = **e;
     json j = {{"terminal_id", en.terminal_id}, {"hall_name", en.hall_name}, {"central", en.central_url},

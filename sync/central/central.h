@@ -71,6 +71,7 @@ class Central {
   Status queue_command(const std::string& terminal_id, const std::string& type);
   Result<nlohmann::json> stats(bool verify_blobs);
   Result<nlohmann::json> list_applications();
+  Result<nlohmann::json> list_terminals();
 
   // --- serving ---
   // Binds host:port (port 0: any) and returns the port.
@@ -100,6 +101,7 @@ class Central {
   void on_enroll(const httplib::Request& req, httplib::Response& res);
   void on_catalog(const httplib::Request& req, httplib::Response& res);
   void on_blob_head(const httplib::Request& req, httplib::Response& res);
+  int on_expect_continue(const httplib::Request& req, httplib::Response& res);
   void on_blob_patch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader);
   void on_application(const httplib::Request& req, httplib::Response& res);
   void on_status_query(const httplib::Request& req, httplib::Response& res);

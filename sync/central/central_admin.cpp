@@ -210,6 +210,7 @@ Result<json> Central::stats(bool verify_blobs) {
     BIANMIN_ASSIGN(out["audit_entries"], count("SELECT COUNT(*) FROM audit_entries"));
     BIANMIN_ASSIGN(out["heartbeats"], count("SELECT COALESCE(SUM(value), 0) FROM counters WHERE name = 'heartbeats'"));
     BIANMIN_ASSIGN(out["patch_body_bytes"], db_->counter("patch_body_bytes"));
+    BIANMIN_ASSIGN(out["requests_served"], db_->counter("requests_served"));
     BIANMIN_ASSIGN(out["blob_bytes_appended"], db_->counter("blob_bytes_appended"));
     if (verify_blobs) {
       BIANMIN_ASSIGN(store::Statement st, db_->prepare("SELECT body FROM applications"));
@@ -242,6 +243,23 @@ Result<json> Central::stats(bool verify_blobs) {
     out["blobs_bad"] = bad;
   }
   out["requests"] = metrics_.requests.load();
+  return out;
+}
+
+Result<json> Central::list_terminals() {
+  auto lock = db_->lock();
+  BIANMIN_ASSIGN(store::Statement st, db_->prepare(
+      "SELECT terminal_id, region_code, hall_name, hash, cert_serial, enrolled_at, audit_seq, last_heartbeat, "
+      "last_heartbeat_at FROM terminals ORDER BY terminal_id"));
+  json out = json::array();
+  for (;;) {
+    BIANMIN_ASSIGN(bool row, st.step());
+    if (!row) break;
+    json hb = st.is_null(7) ? json(nullptr) : json::parse(st.text(7), nullptr, false);
+    out.push_back({{"terminal_id", st.text(0)}, {"region_code", st.text(1)}, {"hall_name", st.text(2)},
+                   {"hash", st.text(3)}, {"cert_serial", st.text(4)}, {"enrolled_at", st.text(5)},
+                   {"audit_seq", st.integer(6)}, {"last_heartbeat", hb}, {"last_heartbeat_at", st.is_null(8) ? json(nullptr) : json(st.text(8))}});
+  }
   return out;
 }
 

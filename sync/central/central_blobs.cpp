@@ -11,6 +11,7 @@
 #include "base/time.h"
 #include "central/central.h"
 #include "central/http_util.h"
+#include "central/requests.h"
 #include "common/wire.h"
 #include "crypto/suite.h"
 
@@ -105,6 +106,38 @@ void Central::on_blob_head(const httplib::Request& req, httplib::Response& res) 
   if (length < 0) return reply_error(res, 404, "not_found", "no part of this blob is here");
   res.status = 200;
   set_offset(res, complete ? length : file_size(blob_path(sha, false)), length);
+}
+
+// A PATCH that announced its body with "Expect: 100-continue" learns of an
+// offset conflict before sending the chunk: a terminal resuming after a cut
+// then wastes no bytes on a stale offset.
+int Central::on_expect_continue(const httplib::Request& req, httplib::Response& res) {
+  static const std::string kPrefix = "/api/v1/blobs/";
+  if (req.method != "PATCH" || req.path.rfind(kPrefix, 0) != 0) return 100;
+  const std::string sha = req.path.substr(kPrefix.size());
+  const auto offset = wire::parse_length_header(req.get_header_value("Upload-Offset"));
+  if (!is_blob_address(sha) || !offset || !req.ssl) return 100;  // the handler gives the full answer
+  if (!authenticate(req, res)) return res.status;
+  int64_t length = -1;
+  bool complete = false;
+  {
+    auto lock = db_->lock();
+    auto st = db_->prepare("SELECT length, complete FROM blobs WHERE sha256 = ?");
+    if (!st) return 100;
+    st->bind(1, sha);
+    if (auto row = st->step(); row && *row) {
+      length = st->integer(0);
+      complete = st->integer(1) != 0;
+    }
+  }
+  if (length < 0) return 100;
+  auto mu = blob_mutex(sha);
+  std::unique_lock<std::mutex> busy(*mu, std::try_to_lock);
+  const int64_t held = complete ? length : file_size(blob_path(sha, false));
+  if (busy && *offset == held) return 100;
+  set_offset(res, held, length);
+  reply_error(res, 409, "offset_mismatch", "the central holds " + std::to_string(held) + " bytes");
+  return 409;
 }
 
 void Central::on_blob_patch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {

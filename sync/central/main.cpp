@@ -5,7 +5,7 @@
 //   publish-catalog FILE  the published lists terminals download
 //   advance CASE STATUS   move a case along the workflow
 //   command TERMINAL TYPE queue a heartbeat command (refresh_catalog, upload_logs)
-//   stats | applications  what the central holds (JSON)
+//   stats | applications | terminals   what the central holds (JSON)
 //   proxy                 the fault proxy for tests (loopback only)
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -203,6 +203,18 @@ int main(int argc, char** argv) {
       auto c = Central::open(opts);
       if (!c) return fail(c.error(), 4);
       auto s = (*c)->list_applications();
+      if (!s) return fail(s.error());
+      std::cout << s->dump(2) << std::endl;
+      return 0;
+    };
+  });
+
+  auto* terms = app.add_subcommand("terminals", "Enrolled terminals with their last heartbeat (JSON)");
+  terms->callback([&] {
+    action = [&]() -> int {
+      auto c = Central::open(opts);
+      if (!c) return fail(c.error(), 4);
+      auto s = (*c)->list_terminals();
       if (!s) return fail(s.error());
       std::cout << s->dump(2) << std::endl;
       return 0;

@@ -225,7 +225,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.empty() ? "" : req.body.data());
   }
-  curl_slist* headers = curl_slist_append(nullptr, "Expect:");  // no 100-continue round trip
+  // No 100-continue round trip unless asked for.
+  curl_slist* headers = curl_slist_append(nullptr, req.expect_continue ? "Expect: 100-continue" : "Expect:");
+  if (req.expect_continue) curl_easy_setopt(curl, CURLOPT_EXPECT_100_TIMEOUT_MS, 500L);
   for (const auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 

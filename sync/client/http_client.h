@@ -43,6 +43,10 @@ struct HttpRequest {
   std::string path;            // "/api/v1/health"
   std::vector<std::pair<std::string, std::string>> headers;
   std::string_view body;
+  // Send "Expect: 100-continue" and wait for the go-ahead before the body,
+  // so that a request the server refuses (409 on a resumed upload) costs
+  // no body bytes.
+  bool expect_continue = false;
 };
 
 struct HttpResponse {

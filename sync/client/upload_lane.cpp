@@ -44,6 +44,13 @@ class Uploader {
   outbox::ApplicationStore apps_;
 };
 
+Status bump_counter(store::Store& s, const char* name, int64_t delta) {
+  BIANMIN_ASSIGN(store::Statement st, s.db().prepare(
+      "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"));
+  st.bind(1, name).bind(2, delta);
+  return st.run();
+}
+
 Step log_store_error(const Error& e) {
   log::error("sync", "store error in the upload lane", {{"error", e.message}});
   return Step::hold(Millis(2000));
@@ -115,14 +122,23 @@ Step Uploader::upload_blob(const outbox::ApplicationRecord& rec, const outbox::S
     ~Wipe() { secure_wipe(s); }
   } wipe{*plain};
   int conflicts = 0;
+  bool resumed = true;  // right after a HEAD: ask before sending the body
   while (offset < total) {
     if (lane_.hub().stopping()) return Step::hold(Millis(0));
     const int64_t n = std::min(lane_.settings().chunk_bytes, total - offset);
     const std::string_view chunk = std::string_view(*plain).substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(n));
+    // Counted before sending, so that a kill mid-transfer is counted too:
+    // attempted − delivered is what cuts and kills made the terminal resend.
+    if (auto st = bump_counter(lane_.store(), "sync:blob_bytes_attempted", n); !st) return log_store_error(st.error());
+    const int64_t sent_before = http_.body_bytes_sent();
     auto r = http_.send({"PATCH", "/api/v1/blobs/" + b.sha256,
                          {{"Upload-Offset", std::to_string(offset)}, {"Upload-Length", std::to_string(total)},
                           {"Content-Type", "application/offset+octet-stream"}},
-                         chunk});
+                         chunk, resumed});
+    resumed = false;
+    // Bytes that never left (a refusal before the body) were not attempted after all.
+    if (const int64_t unsent = n - (http_.body_bytes_sent() - sent_before); unsent > 0)
+      if (auto st = bump_counter(lane_.store(), "sync:blob_bytes_attempted", -unsent); !st) return log_store_error(st.error());
     // A cut connection: the next attempt asks the central (HEAD) where to
     // resume, so at most this one chunk is sent again.
     if (!r) return Step::hold(lane_.transport_failed(r.error()));
@@ -138,6 +154,7 @@ Step Uploader::upload_blob(const outbox::ApplicationRecord& rec, const outbox::S
       // or it lost data): take its offset and go on from there.
       if (++conflicts > 8) return retry_later(rec, "upload offset keeps conflicting", lane_.record_backoff(rec.attempts));
       std::this_thread::sleep_for(Millis(20 * conflicts));
+      resumed = true;
     } else if (r->status == 422) {
       return retry_later(rec, "digest_mismatch: the central discarded the partial blob " + b.sha256,
                          lane_.record_backoff(rec.attempts));

@@ -1,0 +1,259 @@
+// Benchmarks of offline delivery (issue 6), each printing one result line:
+//
+//   bench_sync drain [N]      N (10000) applications queued while the network
+//                             is down drain after it returns; the real
+//                             `bianmin syncd`'s RSS is sampled throughout
+//                             (peak = VmHWM) to show it stays flat.
+//   bench_sync goodput [MB]   a queue of MB (30) megabytes of blobs drains
+//                             through the fault proxy limited to 10 Mbit/s;
+//                             goodput = (payload bytes at 10 Mbit/s) / drain time.
+//   bench_sync stampede [T]   T (1000) simulated terminals come back at once
+//                             after an outage; request rate at the central in
+//                             100 ms buckets, peak over mean — with syncd's
+//                             policy (probe phase, fleet jitter, Retry-After
+//                             plus jitter, full-jitter backoff) and, for
+//                             comparison, without any jitter.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "central/central.h"
+#include "central/fault_proxy.h"
+#include "client/enrolment.h"
+#include "client/http_client.h"
+#include "client/settings.h"
+#include "common/wire.h"
+#include "outbox/application_store.h"
+#include "sync/support/sync_fixture.h"
+
+namespace bianmin::testing::sync {
+namespace {
+
+namespace bsync = bianmin::sync;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int64_t proc_kb(pid_t pid, const char* field) {
+  const std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  const auto at = status.find(field);
+  return at == std::string::npos ? 0 : std::atoll(status.c_str() + at + std::strlen(field) + 1);
+}
+
+struct Setup {
+  TempDir tmp;
+  std::unique_ptr<CentralProcess> central;
+  std::unique_ptr<TerminalDir> terminal;
+  std::unique_ptr<central::FaultProxy> proxy;
+
+  explicit Setup(std::vector<std::string> sets) {
+    central = std::make_unique<CentralProcess>(tmp.file("central"), std::vector<std::string>{"--log-level", "warn"});
+    central->cli({"publish-catalog", fixture("mini-catalog.json")});
+    terminal = std::make_unique<TerminalDir>(tmp.file("terminal"));
+    terminal->sets = std::move(sets);
+    auto r = terminal->enroll(*central);
+    if (r.exit_code != 0) std::fprintf(stderr, "enrol failed: %s\n", r.err.c_str());
+    proxy = std::make_unique<central::FaultProxy>("127.0.0.1", central->port());
+    const int port = *proxy->start("127.0.0.1", 0);
+    terminal->sets.push_back("sync.central_url=https://127.0.0.1:" + std::to_string(port));
+    terminal->sets.push_back("log.level=warn");
+  }
+};
+
+int drain(int n) {
+  Setup s({"sync.catalog_interval_s=3600"});
+  std::printf("queueing %d applications (1 blob of 2–4 kB each)…\n", n);
+  s.terminal->submit(n, 1, 2000, 4000);
+  central::FaultPlan down;
+  down.down = true;
+  s.proxy->set_plan(down);
+  auto syncd = s.terminal->syncd(s.tmp.file("syncd.log"));
+  std::this_thread::sleep_for(3s);
+  const int64_t rss_offline = proc_kb(syncd->pid(), "VmRSS:");
+  s.proxy->set_plan({});
+  const auto t0 = Clock::now();
+  std::vector<std::pair<int64_t, int64_t>> samples;  // delivered, RSS kB
+  int64_t delivered = 0;
+  while (delivered < n && seconds_since(t0) < 3600) {
+    std::this_thread::sleep_for(1s);
+    delivered = s.terminal->count("delivered");
+    samples.push_back({delivered, proc_kb(syncd->pid(), "VmRSS:")});
+  }
+  const double secs = seconds_since(t0);
+  const int64_t hwm = proc_kb(syncd->pid(), "VmHWM:");
+  syncd->stop(SIGTERM);
+  std::printf("RSS while draining (kB) at 10%%…100%% of the queue:");
+  for (int pct = 10; pct <= 100; pct += 10) {
+    for (const auto& [d, rss] : samples)
+      if (d * 100 >= int64_t{pct} * n) {
+        std::printf(" %lld", static_cast<long long>(rss));
+        break;
+      }
+  }
+  std::printf("\ndrain: %lld/%d delivered in %.1f s (%.0f/s); syncd RSS offline %lld kB, peak (VmHWM) %lld kB\n",
+              static_cast<long long>(delivered), n, secs, static_cast<double>(delivered) / secs,
+              static_cast<long long>(rss_offline), static_cast<long long>(hwm));
+  return delivered == n ? 0 : 1;
+}
+
+int goodput(int megabytes) {
+  constexpr int64_t kRate = 10'000'000 / 8;  // 10 Mbit/s
+  Setup s({"sync.catalog_interval_s=3600", "sync.chunk_bytes=1048576"});
+  const int apps = std::max(1, megabytes * 1000 / 600);  // 3 blobs of ~200 kB each
+  s.terminal->submit(apps, 3, 150000, 250000);
+  int64_t payload = 0;
+  {
+    auto st = s.terminal->open_store();
+    auto q = st->db().prepare("SELECT SUM(bytes) FROM blobs");
+    (void)q->step();
+    payload = q->integer(0);
+    outbox::ApplicationStore a(*st);
+    auto list = a.list({std::string("queued"), 100000});
+    for (const auto& rec : *list) payload += static_cast<int64_t>(a.request_body(rec.client_id)->size());
+  }
+  central::FaultPlan plan;
+  plan.rate_bytes_per_s = kRate;
+  s.proxy->set_plan(plan);
+  auto syncd = s.terminal->syncd(s.tmp.file("syncd.log"));
+  // Time from the first byte: the daemon's start-up (store, probe) is not the link's.
+  const auto t0 = Clock::now();
+  while (s.terminal->count("delivered") < apps && seconds_since(t0) < 3600) std::this_thread::sleep_for(100ms);
+  const double secs = seconds_since(t0);
+  syncd->stop(SIGTERM);
+  const double ideal = static_cast<double>(payload) / kRate;
+  const auto net = s.proxy->stats();
+  std::printf("goodput: %d applications, %.1f MB payload through 10 Mbit/s in %.1f s; ideal %.1f s; ratio %.3f "
+              "(wire bytes up %.1f MB: TLS, HTTP and probes included)\n",
+              apps, static_cast<double>(payload) / 1e6, secs, ideal, ideal / secs,
+              static_cast<double>(net.bytes_up) / 1e6);
+  return 0;
+}
+
+// One simulated terminal coming back after the outage, with the same
+// primitives syncd's lanes use.
+void terminal_returns(int index, bool jitter, const std::string& url, const bsync::TlsTrust& trust, int apps,
+                      Clock::time_point outage_ends, std::atomic<int>* delivered) {
+  auto rng = bsync::seeded_rng();
+  const bsync::Millis probe(2000), fleet_jitter(2000), base(1000), cap(300000);
+  bsync::HttpClient http(url, trust, {});
+  // Its offline probe timer runs with its own phase; without jitter every
+  // terminal probes in step.
+  auto next_probe = outage_ends - probe + (jitter ? bsync::uniform_delay(probe, rng) : bsync::Millis(0));
+  for (;;) {
+    std::this_thread::sleep_until(next_probe);
+    if (auto r = http.send({"GET", "/api/v1/health", {}, {}}); r && r->status == 200) break;
+    next_probe += probe;
+  }
+  if (jitter) std::this_thread::sleep_for(bsync::uniform_delay(fleet_jitter, rng));
+  int64_t failures = 0;
+  for (int i = 0; i < apps;) {
+    char id[64];
+    std::snprintf(id, sizeof id, "0193f1c2-%04x-7000-8000-%012x", static_cast<unsigned>(index), static_cast<unsigned>(i));
+    const nlohmann::json body = {
+        {"client_id", id}, {"receipt_no", "K" + std::to_string(index) + "-" + std::to_string(i)},
+        {"item_code", "T-QR-0001"}, {"channel", "kiosk"}, {"submitted_at", "2026-11-22T09:31:05+08:00"},
+        {"applicant", {{"name", "张三"}, {"id_type", "resident"}, {"id_number", "620702199003071232"}}},
+        {"form", nlohmann::json::object()}, {"materials", nlohmann::json::array()}};
+    auto r = http.send({"POST", "/api/v1/applications", {{"Content-Type", "application/json"}, {"Idempotency-Key", id}},
+                        body.dump()});
+    bsync::Millis wait(0);
+    if (r && (r->status == 201 || r->status == 200)) {
+      ++i;
+      failures = 0;
+      ++*delivered;
+      continue;
+    }
+    ++failures;
+    if (r && (r->status == 503 || r->status == 429)) {
+      auto ra = bsync::wire::parse_retry_after(r->header("retry-after"), std::chrono::system_clock::now());
+      wait = ra ? std::chrono::duration_cast<bsync::Millis>(*ra) + (jitter ? bsync::uniform_delay(base, rng) : bsync::Millis(0))
+                : bsync::full_jitter(failures - 1, base, cap, rng);
+    } else {
+      wait = jitter ? bsync::full_jitter(failures - 1, base, cap, rng) : base;
+    }
+    std::this_thread::sleep_for(wait);
+  }
+}
+
+struct Rates {
+  double peak_per_s = 0, mean_per_s = 0, seconds = 0;
+  int64_t requests = 0, rejected = 0;
+};
+
+Rates stampede_once(int terminals, bool jitter) {
+  TempDir tmp;
+  central::CentralOptions o;
+  o.data_dir = tmp.file("central");
+  o.max_inflight = 64;  // a central with finite capacity: beyond it, 503 + Retry-After
+  o.retry_after_s = 2;
+  o.threads = terminals + 16;  // one per connection, as cpp-httplib serves them
+  auto c = std::move(central::Central::open(o)).value();
+  (void)c->publish_catalog(read_file(fixture("mini-catalog.json")));
+  const int port = *c->bind("127.0.0.1", 0);
+  std::thread server([&] { c->serve(); });
+  const std::string url = "https://127.0.0.1:" + std::to_string(port);
+  // One enrolled identity shared by the simulated fleet.
+  TerminalDir t(tmp.file("t"));
+  auto store = t.open_store();
+  auto code = c->add_enrollment_code("620702-001-K01", "620702", "大厅", "", 1);
+  bsync::EnrolRequest req{url, *code, "", c->ca_pem(), "bench", "m", "0.1.0", {}};
+  auto e = bsync::enrol(*store, req);
+  const bsync::TlsTrust trust = bsync::trust_of(*e);
+  const auto requests_before = c->metrics().requests.load();
+  const auto arrivals_before = c->arrivals();
+  std::atomic<int> delivered{0};
+  const auto outage_ends = Clock::now() + 3s;
+  std::vector<std::thread> fleet;
+  for (int i = 0; i < terminals; ++i)
+    fleet.emplace_back(terminal_returns, i, jitter, url, trust, 3, outage_ends, &delivered);
+  for (auto& f : fleet) f.join();
+  auto arrivals = c->arrivals();
+  c->stop();
+  server.join();
+  // Only the return (skip the set-up's requests).
+  for (std::size_t i = 0; i < arrivals_before.size() && i < arrivals.size(); ++i) arrivals[i] -= arrivals_before[i];
+  auto first = std::find_if(arrivals.begin(), arrivals.end(), [](uint32_t n) { return n > 0; });
+  auto last = std::find_if(arrivals.rbegin(), arrivals.rend(), [](uint32_t n) { return n > 0; }).base();
+  Rates r;
+  if (first >= last) return r;
+  r.requests = std::accumulate(first, last, int64_t{0});
+  r.seconds = static_cast<double>(last - first) / 10.0;
+  r.peak_per_s = *std::max_element(first, last) * 10.0;
+  r.mean_per_s = static_cast<double>(r.requests) / r.seconds;
+  r.rejected = c->metrics().rejected_busy.load();
+  (void)requests_before;
+  return r;
+}
+
+int stampede(int terminals) {
+  struct rlimit rl {};
+  ::getrlimit(RLIMIT_NOFILE, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &rl);
+  for (bool jitter : {true, false}) {
+    const Rates r = stampede_once(terminals, jitter);
+    std::printf("stampede (%s): %d terminals × 3 applications; %lld requests over %.1f s; peak %.0f/s, mean %.0f/s, "
+                "peak/mean %.2f; %lld answered 503\n",
+                jitter ? "syncd policy" : "no jitter, for comparison", terminals, static_cast<long long>(r.requests),
+                r.seconds, r.peak_per_s, r.mean_per_s, r.mean_per_s > 0 ? r.peak_per_s / r.mean_per_s : 0.0,
+                static_cast<long long>(r.rejected));
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace bianmin::testing::sync
+
+int main(int argc, char** argv) {
+  ::setenv("TZ", "Asia/Shanghai", 1);
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const int arg = argc > 2 ? std::atoi(argv[2]) : 0;
+  namespace b = bianmin::testing::sync;
+  if (mode == "drain") return b::drain(arg > 0 ? arg : 10000);
+  if (mode == "goodput") return b::goodput(arg > 0 ? arg : 30);
+  if (mode == "stampede") return b::stampede(arg > 0 ? arg : 1000);
+  std::fprintf(stderr, "usage: bench_sync drain [N] | goodput [MB] | stampede [TERMINALS]\n");
+  return 1;
+}

@@ -1,0 +1,265 @@
+// The reference central against the spec's edge cases, driven in-process
+// through the terminal's own HTTPS client and enrolment.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "audit/audit_log.h"
+#include "central/central.h"
+#include "client/enrolment.h"
+#include "client/http_client.h"
+#include "common/wire.h"
+#include "crypto/suite.h"
+#include "firmware/store_fixture.h"
+#include "outbox/receipt_token.h"
+
+namespace bianmin::sync {
+namespace {
+
+using json = nlohmann::json;
+using testing::TempDir;
+
+class CentralSpec : public ::testing::Test {
+ protected:
+  void SetUp() override { start({}); }
+  void TearDown() override { shut(); }
+
+  void start(central::CentralOptions o) {
+    o.data_dir = dir_.file("central");
+    auto c = central::Central::open(o);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    central_ = std::move(c).value();
+    ASSERT_TRUE(central_->publish_catalog(testing::read_file(testing::fixture("mini-catalog.json"))).ok());
+    auto port = central_->bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    url_ = "https://127.0.0.1:" + std::to_string(*port);
+    server_ = std::thread([this] { central_->serve(); });
+    // Let the listener come up.
+    for (int i = 0; i < 100; ++i) {
+      HttpClient probe(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
+      if (probe.send({"GET", "/api/v1/health", {}, {}}).ok()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  void shut() {
+    if (!central_) return;
+    central_->stop();
+    server_.join();
+    central_.reset();
+  }
+
+  // Enrols a terminal (its store in `dir`) and returns a client for it.
+  std::unique_ptr<HttpClient> enrolled(const std::string& name, const std::string& terminal_id = "620702-001-K03") {
+    stores_.push_back(std::make_unique<TempDir>());
+    store_ = testing::open_store(*stores_.back());
+    auto code = central_->add_enrollment_code(terminal_id, "620702", "测试大厅", "", 1);
+    EnrolRequest req{url_, *code, "", central_->ca_pem(), name, "m", "0.1.0", {}};
+    auto e = enrol(*store_, req);
+    EXPECT_TRUE(e.ok()) << e.error().message;
+    enrolment_ = *e;
+    return std::make_unique<HttpClient>(url_, trust_of(*e), HttpTimeouts{});
+  }
+
+  static HttpResponse post(HttpClient& c, const std::string& path, const std::string& body, const std::string& key = "") {
+    HttpRequest r{"POST", path, {{"Content-Type", "application/json"}}, body};
+    if (!key.empty()) r.headers.push_back({"Idempotency-Key", key});
+    auto resp = c.send(r);
+    EXPECT_TRUE(resp.ok()) << resp.error().message;
+    return resp.ok() ? *resp : HttpResponse{};
+  }
+  static HttpResponse patch(HttpClient& c, const std::string& sha, int64_t offset, int64_t length, std::string_view bytes) {
+    auto resp = c.send({"PATCH", "/api/v1/blobs/" + sha,
+                        {{"Upload-Offset", std::to_string(offset)}, {"Upload-Length", std::to_string(length)},
+                         {"Content-Type", "application/offset+octet-stream"}},
+                        bytes});
+    EXPECT_TRUE(resp.ok());
+    return resp.ok() ? *resp : HttpResponse{};
+  }
+
+  static json application(const std::string& client_id, const std::string& item, const std::vector<std::string>& blobs,
+                          int64_t blob_bytes) {
+    json b = json::array();
+    for (const auto& sha : blobs) b.push_back({{"sha256", sha}, {"mime", "image/jpeg"}, {"bytes", blob_bytes}, {"pages", 1}});
+    return {{"client_id", client_id}, {"receipt_no", "K03-20261122-" + client_id.substr(0, 4)}, {"item_code", item},
+            {"channel", "kiosk"}, {"submitted_at", "2026-11-22T09:31:05+08:00"},
+            {"applicant", {{"name", "张三丰"}, {"id_type", "resident"}, {"id_number", "620702199003071232"}}},
+            {"form", {{"phone", "0936-8212345"}}},
+            {"materials", json::array({{{"material_id", "m1"}, {"blobs", b}}})}};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<central::Central> central_;
+  std::thread server_;
+  std::string url_;
+  std::vector<std::unique_ptr<TempDir>> stores_;
+  std::unique_ptr<store::Store> store_;
+  Enrolment enrolment_;
+};
+
+TEST_F(CentralSpec, BlobsResumeFromTheCentralsOffsetAndAreCheckedWhenComplete) {
+  auto c = enrolled("s1");
+  const std::string bytes(100000, 'z');
+  const std::string sha = crypto::sha256_hex(bytes);
+  EXPECT_EQ(c->send({"HEAD", "/api/v1/blobs/" + sha, {}, {}})->status, 404);
+  auto r = patch(*c, sha, 0, 100000, std::string_view(bytes).substr(0, 30000));
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("upload-offset"), "30000");
+  auto head = c->send({"HEAD", "/api/v1/blobs/" + sha, {}, {}});
+  EXPECT_EQ(head->header("upload-offset"), "30000");
+  EXPECT_EQ(head->header("upload-length"), "100000");
+  r = patch(*c, sha, 10000, 100000, std::string_view(bytes).substr(10000, 10));  // stale offset
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.header("upload-offset"), "30000");
+  r = patch(*c, sha, 30000, 100000, std::string_view(bytes).substr(30000));
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("upload-offset"), "100000");
+  // Complete and immutable: sending it again is harmless.
+  EXPECT_EQ(patch(*c, sha, 100000, 100000, "").status, 204);
+  EXPECT_EQ(patch(*c, sha, 0, 100000, "zz").status, 409);
+
+  // Bytes that do not hash to the address: 422 and the partial blob is gone.
+  const std::string wrong_sha = crypto::sha256_hex("something else");
+  r = patch(*c, wrong_sha, 0, 5, "abcde");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(wire::parse_error(r.body)->code, "digest_mismatch");
+  EXPECT_EQ(c->send({"HEAD", "/api/v1/blobs/" + wrong_sha, {}, {}})->status, 404);
+  EXPECT_EQ(patch(*c, wrong_sha, 0, (int64_t{64} << 20) + 1, "a").status, 413);
+}
+
+TEST_F(CentralSpec, ApplicationsAreIdempotentByClientIdAndNeedTheirBlobs) {
+  auto c = enrolled("s2");
+  const std::string page(5000, 'p');
+  const std::string sha = crypto::sha256_hex(page);
+  const std::string id = "0193f1c2-0000-7000-8000-000000000001";
+  const std::string body = application(id, "T-QR-0001", {sha}, 5000).dump();
+  auto r = post(*c, "/api/v1/applications", body, id);
+  EXPECT_EQ(r.status, 412);
+  EXPECT_EQ(wire::parse_error(r.body)->missing, std::vector<std::string>{sha});
+  EXPECT_EQ(patch(*c, sha, 0, 5000, page).status, 204);
+  auto first = post(*c, "/api/v1/applications", body, id);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = post(*c, "/api/v1/applications", body, id);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);  // identical body on replay
+  auto acc = wire::parse_acceptance(first.body);
+  ASSERT_TRUE(acc.ok());
+  EXPECT_EQ(acc->status, "received");
+  EXPECT_EQ(acc->case_no.substr(0, 6), "620702");
+  // Same key, other content: the first stands.
+  json changed = json::parse(body);
+  changed["form"]["phone"] = "13909360001";
+  auto conflict = post(*c, "/api/v1/applications", changed.dump(), id);
+  EXPECT_EQ(conflict.status, 422);
+  EXPECT_EQ(wire::parse_error(conflict.body)->code, "idempotency_conflict");
+  // Unknown item, and an item that is not for kiosks.
+  const std::string id2 = "0193f1c2-0000-7000-8000-000000000002";
+  EXPECT_EQ(post(*c, "/api/v1/applications", application(id2, "NOPE", {}, 0).dump(), id2).status, 422);
+  EXPECT_EQ(post(*c, "/api/v1/applications", application(id2, "T-XK-0002", {}, 0).dump(), id2).status, 422);
+  EXPECT_EQ(post(*c, "/api/v1/applications", "{", id2).status, 400);
+  EXPECT_EQ(post(*c, "/api/v1/applications", body, "other-key").status, 400);
+}
+
+TEST_F(CentralSpec, AConcurrentRetryIsToldInProgress) {
+  shut();
+  central::CentralOptions o;
+  o.processing_delay_ms = 800;
+  start(o);
+  auto c1 = enrolled("s3");
+  HttpClient c2(url_, trust_of(enrolment_), {});
+  const std::string id = "0193f1c2-0000-7000-8000-000000000003";
+  const std::string body = application(id, "T-QR-0001", {}, 0).dump();
+  HttpResponse slow;
+  std::thread first([&] { slow = post(*c1, "/api/v1/applications", body, id); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto busy = post(c2, "/api/v1/applications", body, id);
+  first.join();
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_EQ(wire::parse_error(busy.body)->code, "in_progress");
+  EXPECT_EQ(slow.status, 201);
+}
+
+TEST_F(CentralSpec, ProgressNeedsTheReceiptsTokenAndLeaksNothingWithout) {
+  auto c = enrolled("s4");
+  const std::string id = "0193f1c2-0000-7000-8000-000000000004";
+  const json app = application(id, "T-QR-0001", {}, 0);
+  ASSERT_EQ(post(*c, "/api/v1/applications", app.dump(), id).status, 201);
+  const std::string receipt = app["receipt_no"];
+  const std::string token = outbox::receipt_token(store_->sealer(), id);  // what the terminal printed
+  auto ok = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=" + token, {}, {}});
+  ASSERT_EQ(ok->status, 200);
+  EXPECT_EQ(wire::parse_status(ok->body)->client_id, id);
+  auto wrong = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=x" + token.substr(1), {}, {}});
+  auto missing = c->send({"GET", "/api/v1/progress?receipt_no=K99-1&token=" + token, {}, {}});
+  EXPECT_EQ(wrong->status, 404);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(wrong->body, missing->body);
+  auto statuses = post(*c, "/api/v1/applications/status", json{{"client_ids", {id, "unknown"}}}.dump());
+  EXPECT_EQ(wire::parse_status_list(statuses.body)->size(), 1u);
+}
+
+TEST_F(CentralSpec, CatalogueAnswers304WhenUnchanged) {
+  auto c = enrolled("s5");
+  auto full = c->send({"GET", "/api/v1/catalog", {}, {}});
+  ASSERT_EQ(full->status, 200);
+  EXPECT_EQ(wire::parse_etag(full->header("etag")), "test-1");
+  auto same = c->send({"GET", "/api/v1/catalog", {{"If-None-Match", "\"test-1\""}}, {}});
+  EXPECT_EQ(same->status, 304);
+  EXPECT_TRUE(same->body.empty());
+}
+
+TEST_F(CentralSpec, AuditChainsMustContinueFromWhatTheCentralHolds) {
+  auto c = enrolled("s6");
+  audit::AuditLog chain(store_->db(), store_->sealer().suite());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(chain.append("session_start", {{"n", i}}).ok());
+  auto entries = *chain.entries();
+  auto upload = [&](std::vector<audit::Entry> es) {
+    json body = {{"entries", json::array()}};
+    for (const auto& e : es) body["entries"].push_back(e.to_json());
+    return post(*c, "/api/v1/audit", body.dump());
+  };
+  auto r = upload({entries[0], entries[1], entries[2]});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(*wire::parse_audit_reply(r.body), 3);
+  EXPECT_EQ(*wire::parse_audit_reply(upload({entries[1], entries[2], entries[3]}).body), 4);  // overlap is fine
+  EXPECT_EQ(upload({entries[4]}).status, 200);
+  audit::Entry forged = entries[4];
+  forged.seq = 6;
+  forged.prev_hash = entries[4].hash;
+  forged.data = {{"n", 99}};  // hash no longer matches
+  auto broken = upload({forged});
+  EXPECT_EQ(broken.status, 409);
+  EXPECT_EQ(wire::parse_error(broken.body)->expected_seq, 6);
+}
+
+TEST_F(CentralSpec, EnrolmentCodesWorkOnceAndReEnrolmentReplacesTheCertificate) {
+  auto old_client = enrolled("s7", "620702-001-K07");
+  EXPECT_EQ(old_client->send({"GET", "/api/v1/catalog", {}, {}})->status, 200);
+  HttpClient anon(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
+  auto used = post(anon, "/api/v1/enroll", json{{"enrollment_code", "NOPE"}, {"csr_pem", "x"}}.dump());
+  EXPECT_EQ(used.status, 403);
+  EXPECT_EQ(wire::parse_error(used.body)->code, "enrollment_code_invalid");
+  EXPECT_EQ(anon.send({"GET", "/api/v1/catalog", {}, {}})->status, 401);  // no client certificate
+  auto new_client = enrolled("s7", "620702-001-K07");
+  EXPECT_EQ(new_client->send({"GET", "/api/v1/catalog", {}, {}})->status, 200);
+  auto stale = old_client->send({"GET", "/api/v1/catalog", {}, {}});
+  ASSERT_TRUE(stale.ok());
+  EXPECT_EQ(stale->status, 401);
+  EXPECT_EQ(wire::parse_error(stale->body)->code, "certificate_unknown");
+}
+
+TEST_F(CentralSpec, OnlyTheFingerprintedCaIsTrustedAtEnrolment) {
+  auto other = pki::create_authority("not the central", 1);
+  HttpClient wrong(url_, TlsTrust{"", *pki::fingerprint(other->cert_pem), "", ""}, {});
+  auto r = wrong.send({"GET", "/api/v1/health", {}, {}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "tls_untrusted");
+  HttpClient right(url_, TlsTrust{"", central_->ca_fingerprint(), "", ""}, {});
+  auto ok = right.send({"GET", "/api/v1/health", {}, {}});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(*pki::fingerprint(right.matched_ca_pem()), central_->ca_fingerprint());
+  HttpClient pinned_other(url_, TlsTrust{other->cert_pem, "", "", ""}, {});
+  EXPECT_EQ(pinned_other.send({"GET", "/api/v1/health", {}, {}}).error().code, "tls_untrusted");
+}
+
+}  // namespace
+}  // namespace bianmin::sync
