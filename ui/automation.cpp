@@ -63,7 +63,7 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
-                                   "printer", "scanner", "network", "wait-delivered", "sleep", "mark", "await", "quit"};
+                                   "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -146,6 +146,22 @@ Automation::Action Automation::step(const Env& env) {
       } else {
         next();
       }
+      return a;
+    }
+    if (l.verb == "seek") {
+      // seek ID PAGER: page forward (PAGER.next) until ID is on the screen.
+      const auto sp = l.arg.find(' ');
+      const std::string id = l.arg.substr(0, sp), pager = sp == std::string::npos ? "" : l.arg.substr(sp + 1) + ".next";
+      if (env.touch.find(id)) {
+        next();
+        continue;
+      }
+      const auto r = env.touch.find(pager);
+      if (!r || elapsed > 10) return fail("element " + id + " not found on any page");
+      a.tap = true;
+      a.x = r->x + r->w / 2;
+      a.y = r->y + r->h / 2;
+      wait_frames_until_ = env.frames + 2;
       return a;
     }
     if (l.verb == "screenshot") {

@@ -3,6 +3,7 @@
 //
 //   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys)
 //   tap ID [SECONDS]           a finger down and up on element ID (waits until it is drawn)
+//   seek ID PAGER              page forward (tap PAGER.next) until ID is on the screen
 //   type TEXT                  taps kbd.<c> for each character (letters, digits, '-', ' ')
 //   screenshot NAME            PNG of the frame: <dir>/<NN>-NAME.png
 //   expect-text TEXT           some text drawn on the screen contains TEXT

@@ -50,7 +50,8 @@ class Camera final : public DocumentCamera {
   }
 
   std::string state() const override {
-    return service_.status().state == cam::CameraState::streaming ? "ok" : "absent";
+    const auto st = service_.status().state;
+    return st == cam::CameraState::streaming ? "ok" : st == cam::CameraState::starting ? "starting" : "absent";
   }
 
  private:

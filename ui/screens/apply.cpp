@@ -168,7 +168,7 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
     auto& row = rows[static_cast<std::size_t>(i)];
     const Rect fr = in.cut_top(unit * row.weight);
     in.cut_top(m.gap());
-    const std::string problem = problem_for(c, row.field ? "form." + row.key : row.key);
+    const std::string problem = problem_for(c, row.field ? "form." + row.key : row.key, row.value);
     std::string shown = row.value;
     if (row.field && row.field->type == catalog::FieldType::id_number) shown = domain::mask_id_number(row.value);
     if (draw_field(c, fr, row.id, row.label, shown, row.editable, problem)) {

@@ -341,9 +341,10 @@ std::string issue_text(const ScreenContext& c, const domain::ValidationIssue& i)
   return c.ui.lang() == "en" ? i.en : i.zh;
 }
 
-std::string problem_for(const ScreenContext& c, std::string_view field) {
+std::string problem_for(const ScreenContext& c, std::string_view field, std::string_view value) {
   for (const auto& i : c.ui.view().issues)
-    if (i.field == field) return issue_text(c, i);
+    // "required" is answered once something is typed; the next check says more.
+    if (i.field == field && !(i.rule == "required" && !value.empty())) return issue_text(c, i);
   return {};
 }
 

@@ -84,9 +84,18 @@ void draw_lists(ScreenContext& c, Rect r) {
   draw_notice(c, r);
   Rect in = r.inset(m.pad(), m.pad() * 0.7f);
 
-  // The three lists as tabs.
-  auto tabs = columns(in.cut_top(m.target()), 3, m.gap());
+  // The three lists as tabs; in landscape on the same row as the search.
+  Rect tab_row = in.cut_top(m.target());
   in.cut_top(m.gap());
+  Rect bar = tab_row;
+  if (m.portrait) {
+    bar = in.cut_top(m.target());
+    in.cut_top(m.gap());
+  } else {
+    tab_row = bar.cut_left(bar.w * 0.42f);
+    bar.cut_left(m.gap());
+  }
+  auto tabs = columns(tab_row, 3, m.gap());
   const session::ListKind kinds[] = {session::ListKind::power, session::ListKind::duty, session::ListKind::funds};
   const char* keys[] = {"list.power", "list.duty", "list.funds"};
   for (int i = 0; i < 3; ++i)
@@ -100,9 +109,7 @@ void draw_lists(ScreenContext& c, Rect r) {
   }
 
   // Search and filters.
-  Rect bar = in.cut_top(m.target());
-  in.cut_top(m.gap());
-  const float fw = m.portrait ? bar.w * 0.26f : bar.w * 0.2f;
+  const float fw = m.portrait ? bar.w * 0.26f : bar.w * 0.25f;
   const Rect dept_r = bar.cut_right(fw);
   bar.cut_right(m.gap());
   const Rect cat_r = bar.cut_right(fw);

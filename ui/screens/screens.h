@@ -84,7 +84,7 @@ bool draw_field(ScreenContext& c, const Rect& r, std::string_view id, std::strin
                 bool editable, std::string_view problem = {});
 // Validation problems in the view's language.
 std::string issue_text(const ScreenContext& c, const domain::ValidationIssue& i);
-std::string problem_for(const ScreenContext& c, std::string_view field);
+std::string problem_for(const ScreenContext& c, std::string_view field, std::string_view value = {});
 
 // ---- screens ----
 void draw_attract(ScreenContext& c, Rect r);

@@ -232,7 +232,7 @@ std::string gallery_script() {
     shot("department-chooser");
     s << "tap chooser.close\ntap lists.tab.funds\n";
     shot("funds");
-    s << "tap lists.tab.power\ntap lists.search\ntype cxjmjbylbx\n";
+    s << "tap lists.tab.power\ntap lists.category\ntap chooser.0\ntap lists.search\ntap kbd.clear\ntype cxjmyb\n";
     shot("search-keyboard");
     s << "tap kbd.done\ntap lists.item.620702-GG-0002\nwait item_guide\n";
     shot("guide");
@@ -248,14 +248,16 @@ std::string gallery_script() {
     shot("form-problems");
     s << "tap form.applicant.phone\ntype 13909360001\n";
     shot("form-digits");
-    s << "tap kbd.done\ntap form.field.phone\ntype 09368212345\ntap kbd.done\n"
-         "tap form.field.insured_type\n";
+    s << "tap kbd.done\nseek form.field.phone form.page\ntap form.field.phone\ntype 09368212345\ntap kbd.done\n"
+         "seek form.field.insured_type form.page\ntap form.field.insured_type\n";
     shot("form-select");
-    s << "tap chooser.1\ntap form.field.special_group\ntap chooser.0\ntap form.field.family_members\ntype jiating\n";
+    s << "tap chooser.1\nseek form.field.special_group form.page\ntap form.field.special_group\ntap chooser.0\n"
+         "seek form.field.family_members form.page\ntap form.field.family_members\ntype jiating\n";
     shot("form-ime");
     s << "tap kbd.cand.0\ntap kbd.done\n";
     shot("form");
-    s << "tap form.next\nwait materials\ntap materials.capture.m1\nexpect-text 1\n";
+    s << "tap form.next\nwait materials\ntap materials.capture.m1\nexpect-text "
+      << (p == "en" ? "1 page(s) in all" : "共拍摄 1 页") << "\n";
     shot("materials");
     s << "tap materials.next\nwait review\n";
     shot("review");
