@@ -100,6 +100,12 @@ void draw_rating(ScreenContext& c, Rect r, bool from_home) {
   }
   draw_notice(c, r);
   Rect in = r.inset(m.pad());
+  // Landscape: the reasons beside the levels, not below them.
+  Rect reasons = in;
+  if (!m.portrait) {
+    reasons = in.cut_right(in.w * 0.45f);
+    in.cut_right(m.gap() * 2);
+  }
   // Five levels, best first, each a full-width target.
   const float level_h = m.target();
   for (int level = 5; level >= 1; --level) {
@@ -128,11 +134,13 @@ void draw_rating(ScreenContext& c, Rect r, bool from_home) {
     }
   }
   // The two lowest levels say why.
+  if (m.portrait) reasons = in;
   if (l.rating_level > 0 && l.rating_level <= 2) {
+    in = reasons;
     TextStyle ts;
     ts.color = color::kDanger;
     ui.text(in.cut_top(ui.body()->FontSize * 1.6f), ui.t("rating.why"), ts);
-    const int cols = m.portrait ? 2 : 3;
+    const int cols = 2;
     const int n = static_cast<int>(std::size(kTags));
     const int rows_n = (n + cols - 1) / cols;
     auto cells = grid(in.cut_top(static_cast<float>(rows_n) * (m.target() + m.gap())), rows_n, cols, m.gap());
