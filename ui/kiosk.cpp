@@ -341,7 +341,10 @@ void Kiosk::on_loop_event(LoopEvent& e) {
   if (auto* in = std::get_if<session::Input>(&e)) {
     feed(std::move(*in));
   } else if (auto* sc = std::get_if<StatusChange>(&e)) {
+    // The poller reports every few seconds; redraw only for a change.
+    const DeviceStatus before = status_;
     sc->apply(status_);
+    if (status_ == before) return;
   } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
     if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
   } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && session_->view().screen == session::Screen::materials) {
@@ -479,9 +482,11 @@ void Kiosk::loop() {
     if (Clock::now() >= next_tick) {
       const int countdown = session_->view().countdown;
       const auto screen = session_->view().screen;
+      const bool was_dirty = dirty_;
       feed(session::Tick{Clock::now()});
-      dirty_ = countdown != session_->view().countdown || screen != session_->view().screen || clock_ != clock_text() ||
-               dirty_;
+      // A tick redraws only when the countdown, the screen or the clock moved.
+      dirty_ = was_dirty || countdown != session_->view().countdown || screen != session_->view().screen ||
+               clock_ != clock_text();
       // Ticks do not count as changes by themselves.
       next_tick = Clock::now() + std::chrono::seconds(1);
     }

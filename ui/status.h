@@ -19,6 +19,8 @@ struct DeviceStatus {
   bool ime_ready = false;
   std::string hall_name;
   std::string terminal_code;
+
+  bool operator==(const DeviceStatus&) const = default;
 };
 
 // The camera's live preview as a texture (0 when there is none).
