@@ -10,8 +10,9 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
   auto* cmd = app.add_subcommand("kiosk", "The resident-facing touch terminal (SDL2 + Dear ImGui)");
   auto o = std::make_shared<KioskOptions>();
   cmd->add_flag("--sim", o->sim,
-                "Run the whole terminal on this machine: simulated ID-card reader and printer as child processes, "
-                "a throw-away data directory unless --data-dir is given");
+                "Run the whole terminal on this machine: simulated ID-card reader, printer and scanner, the reference "
+                "central and syncd as child processes, the simulated camera; a throw-away data directory unless "
+                "--data-dir is given");
   cmd->add_flag("--landscape", o->landscape, "1920x1080 window (default: portrait 1080x1920)");
   cmd->add_flag("--portrait", [o](std::int64_t) { o->landscape = false; }, "1080x1920 window (the default)");
   cmd->add_flag("--window", o->window, "A window even where full screen is possible");
@@ -25,8 +26,8 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
       ->check(CLI::Range(1, 600));
   cmd->add_option("--idcard", o->idcard, "ID-card reader: serial:PATH[@BAUD] or usb[:VID:PID]");
   cmd->add_option("--printer", o->printer, "Receipt printer: usb, usb:VID:PID, dev:PATH, tcp:HOST:PORT, file:PATH");
-  cmd->add_option("--camera", o->camera, "Document camera (drivers/camera, issue 5)");
-  cmd->add_option("--scanner", o->scanner, "Code scanner (drivers/scanner, issue 5)");
+  cmd->add_option("--camera", o->camera, "Document camera: v4l2:/dev/videoN or sim:PATH or sim:synth:SPEC");
+  cmd->add_option("--scanner", o->scanner, "Code scanner: evdev:PATH, hidraw:PATH or serial:PATH[@BAUD]");
   cmd->add_option("--card", o->card, "With --sim: the card file under assets/sim the simulated reader holds");
   cmd->add_option("--assets", o->assets_dir, "Directory of the assets (i18n/, catalog/, sim/)");
   cmd->add_option("--script", o->script, "Automation script (see ui/automation.h): touches by element id, waits, screenshots");
