@@ -59,6 +59,15 @@ struct IdentityCard {
   std::vector<uint8_t> photo;        // WLT block, opaque (decoding needs a vendor library)
   std::vector<uint8_t> fingerprint;  // only when read with 30 10
 
+  IdentityCard() = default;
+  IdentityCard(const IdentityCard&) = default;
+  IdentityCard& operator=(const IdentityCard&) = default;
+  IdentityCard(IdentityCard&&) = default;
+  IdentityCard& operator=(IdentityCard&&) = default;
+  // Every copy overwrites its buffers when it goes: resident data must not
+  // stay in freed memory after a session (DESIGN.md invariant 2).
+  ~IdentityCard() { wipe(); }
+
   CardType type() const { return card_type_of(layout); }
   // The current address: the appended one when the card has it.
   const std::string& current_address() const {
@@ -83,6 +92,7 @@ enum class IdCardEventKind {
 };
 const char* idcard_event_key(IdCardEventKind k);
 
+// The card inside an event wipes itself when the event is destroyed.
 struct IdCardEvent {
   IdCardEventKind kind = IdCardEventKind::reader_absent;
   std::optional<IdentityCard> card;  // card_read only
