@@ -86,7 +86,7 @@ void Central::on_application(const httplib::Request& req, httplib::Response& res
     if (!st) return reply_error(res, 500, "internal", st.error().message);
     st->bind(1, ref.sha256);
     auto row = st->step();
-    if (!row || !*row || st->integer(0) != ref.bytes) missing.push_back(ref.sha256);
+    if (!row || !*row || (ref.bytes >= 0 && st->integer(0) != ref.bytes)) missing.push_back(ref.sha256);
   }
   if (!missing.empty())
     return reply_error(res, 412, "blobs_missing", "some referenced blobs are not complete here", {{"missing", missing}});

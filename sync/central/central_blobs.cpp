@@ -163,7 +163,7 @@ void Central::on_blob_patch(const httplib::Request& req, httplib::Response& res,
     drain();
     return reply_error(res, 400, "bad_request", "Upload-Offset and Upload-Length are required");
   }
-  if (req.get_header_value("Content-Type") != "application/offset+octet-stream") {
+  if (req.get_header_value("Content-Type").rfind("application/offset+octet-stream", 0) != 0) {
     drain();
     return reply_error(res, 415, "unsupported_media_type", "blob bodies are application/offset+octet-stream");
   }

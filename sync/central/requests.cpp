@@ -83,9 +83,11 @@ Status check_materials(const json& j, std::vector<BlobRef>* out) {
       if (!b.is_object()) return bad("a blob must be an object");
       BIANMIN_ASSIGN(std::string sha, str(b, "sha256", 64));
       if (!is_blob_address(sha)) return bad("blob sha256 must be 64 lowercase hex characters");
+      // "bytes" lets the central check the length too; a blob without it is
+      // checked by its hash alone.
       const auto bytes = integer(b, "bytes");
-      if (!bytes || *bytes < 0) return bad("blob bytes must be a non-negative integer");
-      out->push_back({sha, *bytes});
+      if (b.contains("bytes") && (!bytes || *bytes < 0)) return bad("blob bytes must be a non-negative integer");
+      out->push_back({sha, bytes.value_or(-1)});
     }
   }
   return {};

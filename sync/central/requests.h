@@ -23,7 +23,7 @@ Result<EnrolRequest> parse_enrol_request(std::string_view body);
 
 struct BlobRef {
   std::string sha256;
-  int64_t bytes = 0;
+  int64_t bytes = -1;  // -1: not given
 };
 
 struct ApplicationRequest {

@@ -49,12 +49,15 @@ struct Setup {
   std::unique_ptr<central::FaultProxy> proxy;
 
   explicit Setup(std::vector<std::string> sets) {
-    central = std::make_unique<CentralProcess>(tmp.file("central"), std::vector<std::string>{"--log-level", "warn"});
+    central = std::make_unique<CentralProcess>(tmp.file("central"));
     central->cli({"publish-catalog", fixture("mini-catalog.json")});
     terminal = std::make_unique<TerminalDir>(tmp.file("terminal"));
     terminal->sets = std::move(sets);
     auto r = terminal->enroll(*central);
-    if (r.exit_code != 0) std::fprintf(stderr, "enrol failed: %s\n", r.err.c_str());
+    if (r.exit_code != 0) {
+      std::fprintf(stderr, "enrol failed: %s\n", r.err.c_str());
+      std::exit(2);
+    }
     proxy = std::make_unique<central::FaultProxy>("127.0.0.1", central->port());
     const int port = *proxy->start("127.0.0.1", 0);
     terminal->sets.push_back("sync.central_url=https://127.0.0.1:" + std::to_string(port));

@@ -121,6 +121,11 @@ TEST(CentralRequests, ApplicationsAreCheckedAndCanonicalized) {
   j["channel"] = "window";
   EXPECT_FALSE(central::parse_application(j.dump()).ok());  // window needs clerk_id
   j["channel"] = "kiosk";
+  j["materials"][0]["blobs"][0].erase("bytes");  // optional: then the hash alone is checked
+  EXPECT_EQ(central::parse_application(j.dump())->blobs[0].bytes, -1);
+  j["materials"][0]["blobs"][0]["bytes"] = -5;
+  EXPECT_FALSE(central::parse_application(j.dump()).ok());
+  j["materials"][0]["blobs"][0]["bytes"] = 10;
   j["materials"][0]["blobs"][0]["sha256"] = std::string(64, 'A');
   EXPECT_FALSE(central::parse_application(j.dump()).ok());
   EXPECT_FALSE(central::parse_application("{\"client_id\":1}").ok());
