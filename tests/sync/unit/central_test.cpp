@@ -197,6 +197,23 @@ TEST_F(CentralSpec, ProgressNeedsTheReceiptsTokenAndLeaksNothingWithout) {
   EXPECT_EQ(wire::parse_status_list(statuses.body)->size(), 1u);
 }
 
+TEST_F(CentralSpec, TheDemoScheduleMovesOpenCasesOneStepAtATime) {
+  auto c = enrolled("s8");
+  const std::string id = "0193f1c2-0000-7000-8000-000000000008";
+  ASSERT_EQ(post(*c, "/api/v1/applications", application(id, "T-QR-0001", {}, 0).dump(), id).status, 201);
+  auto status = [&] {
+    auto r = post(*c, "/api/v1/applications/status", json{{"client_ids", {id}}}.dump());
+    return (*wire::parse_status_list(r.body))[0];
+  };
+  for (const char* expected : {"accepted", "in_review", "approved", "delivered", "delivered"}) {
+    ASSERT_TRUE(central_->advance_open_cases().ok());
+    EXPECT_EQ(status().status, expected);
+  }
+  EXPECT_EQ(status().history.size(), 5u);
+  EXPECT_FALSE(status().overdue);
+  EXPECT_EQ(central_->advance("no-such-case", "approved", "").error().code, "not_found");
+}
+
 TEST_F(CentralSpec, CatalogueAnswers304WhenUnchanged) {
   auto c = enrolled("s5");
   auto full = c->send({"GET", "/api/v1/catalog", {}, {}});

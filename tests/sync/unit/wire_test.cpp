@@ -7,9 +7,11 @@
 
 #include "central/central.h"
 #include "central/requests.h"
+#include "client/lane.h"
 #include "client/progress.h"
 #include "client/settings.h"
 #include "common/wire.h"
+#include "store/store.h"
 #include "support/testing.h"
 
 namespace bianmin::sync {
@@ -102,6 +104,50 @@ TEST(Backoff, FullJitterStaysUnderTheCapAndSpreadsOut) {
     }
   }
   EXPECT_GT(distinct.size(), 500u);  // spread over the window, not a fixed schedule
+}
+
+TEST(Judge, WhatAnAnswerMeansForTheRecordAndTheLane) {
+  auto verdict = [](long status, const std::string& body = "") {
+    HttpResponse r;
+    r.status = status;
+    r.body = body;
+    return judge(r);
+  };
+  EXPECT_EQ(verdict(422, wire::error_body("unknown_item", "gone")).verdict, Verdict::quarantine);
+  EXPECT_EQ(verdict(422, wire::error_body("unknown_item", "gone")).reason, "unknown_item: gone");
+  EXPECT_EQ(verdict(400).verdict, Verdict::quarantine);
+  EXPECT_EQ(verdict(413).verdict, Verdict::quarantine);
+  EXPECT_EQ(verdict(409).verdict, Verdict::retry_record);
+  EXPECT_EQ(verdict(408).verdict, Verdict::retry_record);
+  EXPECT_EQ(verdict(500).verdict, Verdict::retry_record);
+  EXPECT_EQ(verdict(429).verdict, Verdict::pause_lane);
+  EXPECT_EQ(verdict(503).verdict, Verdict::pause_lane);
+  EXPECT_EQ(verdict(401).verdict, Verdict::lane_failure);  // the terminal, not the record
+  EXPECT_EQ(verdict(403).verdict, Verdict::lane_failure);
+}
+
+TEST(Judge, RetryAfterIsHonouredWithALittleJitter) {
+  testing::TempDir dir;
+  store::StoreOptions o;
+  o.data_dir = dir.path();
+  o.key_file = dir.file("key");
+  o.min_free_mb = 0;
+  auto s = store::Store::open(o);
+  ASSERT_TRUE(s.ok());
+  Hub hub;
+  SyncSettings settings;
+  settings.backoff_base = Millis(200);
+  Lane lane(LaneId::upload, hub, settings, **s);
+  HttpResponse r;
+  r.status = 503;
+  r.headers["retry-after"] = "3";
+  for (int i = 0; i < 20; ++i) {
+    const Millis w = lane.pause_for(r);
+    EXPECT_GE(w, Millis(3000));
+    EXPECT_LE(w, Millis(3200));
+  }
+  r.headers.clear();  // no Retry-After: exponential backoff under the cap
+  EXPECT_LE(lane.pause_for(r), settings.backoff_cap);
 }
 
 TEST(CentralRequests, ApplicationsAreCheckedAndCanonicalized) {
