@@ -1,5 +1,7 @@
 #include "idcard/protocol.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -165,9 +167,26 @@ Error status_error(uint8_t sw3, uint8_t sw1, uint8_t sw2) {
 
 // ---- Streaming parser ----------------------------------------------------------
 
-void FrameParser::feed(std::span<const uint8_t> bytes) { buf_.insert(buf_.end(), bytes.begin(), bytes.end()); }
+void FrameParser::feed(std::span<const uint8_t> bytes) {
+  // Growing the buffer would leave copies of earlier bytes in freed memory;
+  // a frame is never longer than max_len_, so reserve that once.
+  const std::size_t need = std::max(buf_.size() + bytes.size(), max_len_ + 64);
+  if (buf_.capacity() < need) {
+    Bytes bigger;
+    bigger.reserve(need + need / 2);
+    bigger.assign(buf_.begin(), buf_.end());
+    buf_.resize(buf_.capacity());
+    OPENSSL_cleanse(buf_.data(), buf_.size());
+    buf_.swap(bigger);
+  }
+  buf_.insert(buf_.end(), bytes.begin(), bytes.end());
+}
 
 void FrameParser::reset() {
+  // Card frames carry a resident's data: overwrite the whole allocation,
+  // including bytes left beyond size() by earlier compaction.
+  buf_.resize(buf_.capacity());
+  OPENSSL_cleanse(buf_.data(), buf_.size());
   buf_.clear();
   pos_ = 0;
   skipped_ = 0;
@@ -239,6 +258,7 @@ std::optional<Result<Response>> ResponseParser::next() {
   r.sw2 = b[1];
   r.sw3 = b[2];
   r.data.assign(b.begin() + 3, b.end());
+  OPENSSL_cleanse(b.data(), b.size());  // the body may hold a card's text
   return Result<Response>(std::move(r));
 }
 

@@ -1,5 +1,7 @@
 #include "idcard/sam_reader.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 #include "base/log.h"
@@ -54,6 +56,15 @@ Result<Response> SamReader::exchange(std::span<const uint8_t> frame, Millis time
   std::optional<Error> damage;
   std::size_t received = 0;
   std::vector<uint8_t> chunk;
+  chunk.reserve(8192);  // no reallocation, so no unwiped copies left behind
+  // Received bytes may be a card's text block: never leave them in freed memory.
+  struct WipeOnExit {
+    std::vector<uint8_t>& v;
+    ~WipeOnExit() {
+      v.resize(v.capacity());
+      OPENSSL_cleanse(v.data(), v.size());
+    }
+  } wipe_chunk{chunk};
   for (;;) {
     while (auto r = parser_.next()) {
       if (*r) {
@@ -156,7 +167,8 @@ Result<domain::IdentityCard> SamReader::read_base_info(bool with_fingerprint) {
                    with_fingerprint ? kFingerprintResponse : kBaseInfoResponse);
   BIANMIN_TRY(expect(r, sw3::kSuccess, command_name(c)));
   auto card = decode_base_info(r->data, with_fingerprint);
-  for (auto& b : r->data) *static_cast<volatile uint8_t*>(&b) = 0;
+  OPENSSL_cleanse(r->data.data(), r->data.size());
+  parser_.reset();  // overwrites the frame the parser still holds
   if (!card) return with_context(card.take_error(), command_name(c));
   return card;
 }
@@ -167,7 +179,10 @@ Result<std::optional<std::string>> SamReader::read_appended_address() {
   if (!r) return r.take_error();
   if (r->sw3 == sw3::kNoContent) return std::optional<std::string>();
   if (r->sw3 != sw3::kSuccess) return with_context(status_error(r->sw3, r->sw1, r->sw2), "read appended address");
-  return std::optional<std::string>(decode_appended_address(r->data));
+  std::optional<std::string> address(decode_appended_address(r->data));
+  OPENSSL_cleanse(r->data.data(), r->data.size());
+  parser_.reset();
+  return address;
 }
 
 Status SamReader::set_uart_baud(int baud) {

@@ -1,5 +1,7 @@
 #include "idcard/serial_transport.h"
 
+#include <openssl/crypto.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/file.h>
@@ -137,6 +139,7 @@ Status SerialTransport::receive(std::vector<uint8_t>& out, Millis timeout) {
     const ssize_t n = ::read(fd_, buf, sizeof buf);
     if (n > 0) {
       out.insert(out.end(), buf, buf + n);
+      OPENSSL_cleanse(buf, static_cast<std::size_t>(n));
       return {};
     }
     if (n < 0 && errno == EINTR) continue;

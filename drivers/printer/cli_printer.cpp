@@ -71,27 +71,37 @@ void add_receipt(CLI::App* print, Runner& r) {
 void add_pending(CLI::App* print, Runner& r) {
   auto* cmd = print->add_subcommand("pending", "Print every receipt that has not been printed yet, oldest first");
   auto args = std::make_shared<ProfileArgs>();
+  auto wait_ms = std::make_shared<int>(0);
   args->add_to(cmd, true);
-  on_run(cmd, r, [&r, args]() -> int {
+  cmd->add_option("--wait", *wait_ms, "Until every pending receipt is printed, try again every MS milliseconds "
+                                      "(paper refilled, cable plugged back)")
+      ->check(CLI::Range(50, 3600000));
+  cmd->footer("Exit codes as for `print receipt`; with --wait, 0 once nothing is pending.");
+  on_run(cmd, r, [&r, args, wait_ms]() -> int {
     auto s = r.store();
     if (!s) return cli::fail(s.error());
-    auto ids = pending_receipts(**s);
-    if (!ids) return cli::fail(ids.error());
-    if (ids->empty()) {
-      if (args->json) cli::print_json({{"printed", json::array()}, {"pending", 0}});
-      else std::printf("没有待打印的回执 / no pending receipts\n");
-      return cli::kOk;
-    }
-    auto session = PrintSession::open(*args);
-    if (!session) return fail_print(session.error());
     json out = json::array();
-    int rc = cli::kOk;
-    for (const auto& id : *ids) {
-      rc = print_one(r, **session, id, args->json ? &out : nullptr);
-      if (rc != cli::kOk) break;  // the printer cannot print: the rest stay pending too
+    for (bool first = true;; first = false) {
+      auto ids = pending_receipts(**s);
+      if (!ids) return cli::fail(ids.error());
+      if (ids->empty()) {
+        if (args->json) cli::print_json({{"results", out}, {"pending", 0}});
+        else if (first) std::printf("没有待打印的回执 / no pending receipts\n");
+        return cli::kOk;
+      }
+      int rc = cli::kOk;
+      auto session = PrintSession::open(*args);
+      if (!session) rc = fail_print(session.error());
+      for (std::size_t i = 0; session && i < ids->size() && rc == cli::kOk; ++i)
+        rc = print_one(r, **session, (*ids)[i], args->json ? &out : nullptr);
+      if (rc == cli::kOk) continue;  // all printed: the next round confirms nothing is left
+      if (*wait_ms <= 0) {
+        if (args->json) cli::print_json({{"results", out}, {"pending", ids->size()}});
+        return rc;  // the printer cannot print: the rest stay pending too
+      }
+      session = make_error("retry", "");  // closes the link while waiting
+      std::this_thread::sleep_for(std::chrono::milliseconds(*wait_ms));
     }
-    if (args->json) cli::print_json({{"results", out}});
-    return rc;
   });
 }
 

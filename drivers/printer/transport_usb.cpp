@@ -110,7 +110,7 @@ class UsbTransport : public Transport {
 
   Result<std::string> read(std::size_t max, int timeout_ms) override {
     if (!f_.ep_in) return std::string();
-    std::string buf(std::max<std::size_t>(max, 64), '\0');
+    std::string buf(std::max<std::size_t>(max, 512), '\0');  // whole high-speed packets
     int got = 0;
     const int rc = libusb_bulk_transfer(h_, f_.ep_in, reinterpret_cast<unsigned char*>(buf.data()),
                                         static_cast<int>(buf.size()), &got, static_cast<unsigned>(timeout_ms));

@@ -231,7 +231,12 @@ void ResidentSession::on(const EditField& f) {
     const std::string k = f.key.substr(10);
     if (k == "name") view_.applicant.name = f.value;
     else if (k == "id_number") view_.applicant.id_number = f.value;
-  } else if (view_.item && view_.item->field(f.key)) {
+  } else if (const auto* field = view_.item ? view_.item->field(f.key) : nullptr) {
+    // A field filled from the card shows what the card says.
+    const bool from_card = view_.applicant.verified_by == "id_card_reader" &&
+                           (field->prefill == "applicant.name" || field->prefill == "applicant.id_number" ||
+                            field->prefill == "applicant.birth_date" || field->prefill == "applicant.sex");
+    if (from_card) return;
     std::string& slot = view_.form[f.key];
     secure_wipe(slot);
     slot = f.value;

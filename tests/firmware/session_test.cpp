@@ -124,6 +124,8 @@ TEST_F(Session, FormProblemsAreShownNotSubmitted) {
   EXPECT_EQ(std::find(fields.begin(), fields.end(), "materials.m1"), fields.end()) << "materials come later";
   in(EditField{"applicant.name", "李四"});
   EXPECT_EQ(s.view().applicant.name, "张三丰") << "what the card says cannot be edited";
+  in(EditField{"name", "李四"});
+  EXPECT_EQ(s.view().form.at("name"), "张三丰") << "nor in a form field pre-filled from the card";
 }
 
 TEST_F(Session, CounterOnlyItemsCannotStartAtAKiosk) {

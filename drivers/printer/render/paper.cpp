@@ -142,8 +142,11 @@ class PaperMachine {
   }
 
   void draw_box(int x, int top, int w, int h) {
-    for (int xx = x + 2; xx < x + w - 2; ++xx) paper_.print.set(xx, top + 3), paper_.print.set(xx, top + h - 3);
-    for (int yy = top + 3; yy <= top + h - 3; ++yy) paper_.print.set(x + 2, yy), paper_.print.set(x + w - 3, yy);
+    Bitmap& b = paper_.print;
+    b.fill_rect(x + 2, top + 3, w - 4, 1);
+    b.fill_rect(x + 2, top + h - 3, w - 4, 1);
+    b.fill_rect(x + 2, top + 3, 1, h - 5);
+    b.fill_rect(x + w - 3, top + 3, 1, h - 5);
   }
 
   int aligned_x(int width) const {
@@ -257,12 +260,17 @@ GrayImage paper_image(const Paper& p) {
   img.height = p.print.height + kTop + kBottom;
   img.pixels.assign(static_cast<std::size_t>(img.width) * img.height, 255);
   auto px = [&](int x, int y) -> uint8_t& { return img.pixels[static_cast<std::size_t>(y) * img.width + x]; };
-  for (int y = 0; y < img.height; ++y)
-    for (int x = 0; x < img.width; ++x)
-      if (x < p.margin || x >= p.margin + p.print.width) px(x, y) = 238;
-  for (int y = 0; y < p.print.height; ++y)
+  for (int y = 0; y < img.height; ++y) {
+    uint8_t* row = &px(0, y);
+    std::fill(row, row + p.margin, uint8_t{238});
+    std::fill(row + p.margin + p.print.width, row + img.width, uint8_t{238});
+  }
+  for (int y = 0; y < p.print.height; ++y) {
+    const uint8_t* src = p.print.dots.data() + static_cast<std::size_t>(y) * p.print.width;
+    uint8_t* dst = &px(p.margin, kTop + y);
     for (int x = 0; x < p.print.width; ++x)
-      if (p.print.get(x, y)) px(p.margin + x, kTop + y) = 0;
+      if (src[x]) dst[x] = 0;
+  }
   for (const Cut& c : p.cuts) {
     const int y = std::min(img.height - 1, kTop + c.y);
     // Full cut: dashes across the roll; partial: a bridge left in the middle.

@@ -118,6 +118,21 @@ TEST_F(PrintCli, PaperOutKeepsTheReceiptPendingAndTheReprintSucceeds) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST_F(PrintCli, PendingReceiptsPrintWhenThePrinterComesBack) {
+  const std::string a = submit(), b = submit();
+  sim_->set_state(PrinterState::cover_open);
+  testing::CommandResult waiter;
+  std::thread t([&] { waiter = bm({"print", "pending", "--printer", sim_->address(), "--wait", "100"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(receipt_state(a), "pending");
+  sim_->set_state(PrinterState::ok);  // the technician closes the cover
+  t.join();
+  EXPECT_EQ(waiter.exit_code, 0) << waiter.err;
+  EXPECT_NE(waiter.err.find("cover is open"), std::string::npos) << waiter.err;
+  EXPECT_EQ(receipt_state(a), "printed");
+  EXPECT_EQ(receipt_state(b), "printed");
+}
+
 TEST_F(PrintCli, UnreachablePrinterKeepsTheReceiptPending) {
   const std::string id = submit();
   const std::string gone = sim_->address();
