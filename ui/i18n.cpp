@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "base/bytes.h"
 #include "base/fs.h"
 #include "base/log.h"
 
@@ -92,27 +93,7 @@ std::vector<std::string> Strings::missing(std::string_view lang) const {
 }
 
 void decode_utf8(std::string_view s, std::vector<uint32_t>& out) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    uint32_t cp = 0xFFFD;
-    std::size_t n = 1;
-    if (c < 0x80) cp = c;
-    else if ((c >> 5) == 0x6) { n = 2; cp = c & 0x1Fu; }
-    else if ((c >> 4) == 0xE) { n = 3; cp = c & 0x0Fu; }
-    else if ((c >> 3) == 0x1E) { n = 4; cp = c & 0x07u; }
-    if (n > 1) {
-      if (i + n > s.size()) { cp = 0xFFFD; n = 1; }
-      else {
-        for (std::size_t k = 1; k < n; ++k) {
-          const auto cc = static_cast<unsigned char>(s[i + k]);
-          if ((cc >> 6) != 0x2) { cp = 0xFFFD; n = k; break; }
-          cp = (cp << 6) | (cc & 0x3Fu);
-        }
-      }
-    }
-    out.push_back(cp);
-    i += n;
-  }
+  for (char32_t cp : utf8_decode_lossy(s)) out.push_back(static_cast<uint32_t>(cp));
 }
 
 }  // namespace bianmin::ui

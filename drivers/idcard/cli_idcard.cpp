@@ -7,8 +7,6 @@
 // (the message names the status).
 #include "idcard/cli_idcard.h"
 
-#include <signal.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,6 +16,7 @@
 #include <thread>
 
 #include "base/bytes.h"
+#include "base/signals.h"
 #include "idcard/card_json.h"
 #include "idcard/sam_reader.h"
 #include "idcard/sim_pty.h"
@@ -140,14 +139,7 @@ int run_sim(const std::string& card, bool removed, const SimPtyOptions& opts, co
   }
   std::printf("%s\n", (*sim)->path().c_str());
   std::fflush(stdout);
-  ::signal(SIGPIPE, SIG_IGN);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  ::sigprocmask(SIG_BLOCK, &set, nullptr);
-  const int sfd = ::signalfd(-1, &set, SFD_CLOEXEC);
+  const int sfd = termination_signalfd();
   (*sim)->run(STDIN_FILENO, STDOUT_FILENO, sfd);
   if (sfd >= 0) ::close(sfd);
   return 0;

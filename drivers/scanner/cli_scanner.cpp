@@ -7,13 +7,12 @@
 #include "scanner/cli_scanner.h"
 
 #include <poll.h>
-#include <signal.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
 
+#include "base/signals.h"
 #include "scanner/sim_scanner.h"
 
 namespace bianmin::drivers {
@@ -47,14 +46,7 @@ int run_sim(const SimArgs& a) {
   for (const auto& c : a.codes)
     if (Status st = (*sim)->scan(c, a.aim); !st) return std::fprintf(stderr, "bianmin: %s\n", st.error().message.c_str()), 4;
 
-  ::signal(SIGPIPE, SIG_IGN);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  ::sigprocmask(SIG_BLOCK, &set, nullptr);
-  const int sfd = ::signalfd(-1, &set, SFD_CLOEXEC);
+  const int sfd = termination_signalfd();
   std::string line;
   bool stdin_open = true;
   for (;;) {

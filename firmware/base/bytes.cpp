@@ -40,39 +40,67 @@ bool is_lower_hex(std::string_view s, std::size_t len) {
   return true;
 }
 
+namespace {
+
+// Decodes one sequence at s[i]; returns its length, or 0 when malformed
+// (overlong, surrogate, truncated, beyond U+10FFFF).
+std::size_t decode_one(std::string_view s, std::size_t i, char32_t* out) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  char32_t cp;
+  std::size_t n;
+  if (c < 0x80) {
+    cp = c;
+    n = 1;
+  } else if ((c & 0xe0) == 0xc0) {
+    cp = c & 0x1f;
+    n = 2;
+  } else if ((c & 0xf0) == 0xe0) {
+    cp = c & 0x0f;
+    n = 3;
+  } else if ((c & 0xf8) == 0xf0) {
+    cp = c & 0x07;
+    n = 4;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  *out = cp;
+  return n;
+}
+
+}  // namespace
+
 std::optional<std::vector<char32_t>> utf8_decode(std::string_view s) {
   std::vector<char32_t> out;
   out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    char32_t cp;
-    std::size_t n;
-    if (c < 0x80) {
-      cp = c;
-      n = 1;
-    } else if ((c & 0xe0) == 0xc0) {
-      cp = c & 0x1f;
-      n = 2;
-    } else if ((c & 0xf0) == 0xe0) {
-      cp = c & 0x0f;
-      n = 3;
-    } else if ((c & 0xf8) == 0xf0) {
-      cp = c & 0x07;
-      n = 4;
-    } else {
-      return std::nullopt;
-    }
-    if (i + n > s.size()) return std::nullopt;
-    for (std::size_t k = 1; k < n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    static const char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t n = decode_one(s, i, &cp);
+    if (n == 0) return std::nullopt;
     out.push_back(cp);
     i += n;
+  }
+  return out;
+}
+
+std::vector<char32_t> utf8_decode_lossy(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0xfffd;
+    const std::size_t n = decode_one(s, i, &cp);
+    out.push_back(n ? cp : char32_t{0xfffd});
+    // Skip the bad lead byte and any continuation bytes after it.
+    i += n ? n : 1;
+    if (!n)
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) ++i;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include "base/fs.h"
 #include "catalog/catalog_store.h"
 #include "cli/runner.h"
+#include "outbox/delivery.h"
 #include "outbox/submit.h"
 
 namespace bianmin::cli {
@@ -94,6 +95,7 @@ int run_submit(Runner& r, SubmitArgs& a) {
   auto done = service.submit(req);
   req.draft.applicant.wipe();
   if (!done) return fail(done.error());
+  outbox::wake_sync_daemon((*s)->options().data_dir);  // deliver now, not at the next rescan
   if (a.json_out) {
     print_json({{"client_id", done->client_id}, {"receipt_no", done->receipt_no},
                 {"submitted_at", done->submitted_at}, {"state", "queued"}});

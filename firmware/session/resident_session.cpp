@@ -52,10 +52,13 @@ constexpr bool kIsResidentAction = !kIsWorkerEvent<T>;
 }  // namespace
 
 ResidentSession::ResidentSession(const catalog::Catalog* catalog, SessionConfig config)
-    : catalog_(catalog), config_(std::move(config)) {}
+    : catalog_(catalog),
+      index_(catalog ? std::make_unique<catalog::SearchIndex>(*catalog) : nullptr),
+      config_(std::move(config)) {}
 
 void ResidentSession::set_catalog(const catalog::Catalog* catalog) {
   catalog_ = catalog;
+  index_ = catalog_ ? std::make_unique<catalog::SearchIndex>(*catalog_) : nullptr;
   // Pointers into the old catalogue must not survive it.
   const std::string code = view_.item ? view_.item->code : "";
   view_.item = catalog_ && !code.empty() ? catalog_->find(code) : nullptr;
@@ -135,14 +138,13 @@ void ResidentSession::on(const SearchText& s) {
 
 void ResidentSession::refresh_results() {
   view_.results.clear();
-  if (!catalog_ || view_.list_kind == ListKind::funds) return;
-  catalog::SearchIndex index(*catalog_);
+  if (!index_ || view_.list_kind == ListKind::funds) return;
   catalog::SearchQuery q;
   q.text = view_.search_text;
   q.category = view_.filter.category;
   q.department = view_.filter.department;
   q.limit = 1000;
-  for (const auto& hit : index.search(q)) {
+  for (const auto& hit : index_->search(q)) {
     // The duty list (责任清单) shows the items that state responsibilities.
     if (view_.list_kind == ListKind::duty && hit.item->responsibilities.empty()) continue;
     view_.results.push_back(hit.item);

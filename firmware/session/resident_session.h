@@ -14,7 +14,10 @@
 #include <chrono>
 #include <vector>
 
+#include <memory>
+
 #include "catalog/model.h"
+#include "catalog/search.h"
 #include "session/effects.h"
 #include "session/inputs.h"
 #include "session/view.h"
@@ -88,6 +91,8 @@ class ResidentSession {
   domain::ApplicationDraft draft() const;
 
   const catalog::Catalog* catalog_;
+  // Built once per catalogue, not per keystroke.
+  std::unique_ptr<catalog::SearchIndex> index_;
   SessionConfig config_;
   View view_;
   std::vector<Effect> out_;

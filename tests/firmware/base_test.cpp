@@ -76,3 +76,19 @@ TEST(Log, OneLinePerEventEvenForHostileValues) {
 
 }  // namespace
 }  // namespace bianmin
+
+namespace bianmin {
+namespace {
+
+TEST(Utf8, LossyDecodingShowsBrokenTextInsteadOfDroppingIt) {
+  EXPECT_EQ(utf8_decode_lossy("身份证"), (std::vector<char32_t>{U'身', U'份', U'证'}));
+  // A truncated character, an overlong slash, a surrogate: one U+FFFD each,
+  // and what follows still decodes.
+  EXPECT_EQ(utf8_decode_lossy("\xe8\xba" "A"), (std::vector<char32_t>{0xfffd, U'A'}));
+  EXPECT_EQ(utf8_decode_lossy("\xc0\xaf" "B"), (std::vector<char32_t>{0xfffd, U'B'}));
+  EXPECT_EQ(utf8_decode_lossy("\xed\xa0\x80" "C"), (std::vector<char32_t>{0xfffd, U'C'}));
+  EXPECT_EQ(utf8_decode_lossy("\xff"), (std::vector<char32_t>{0xfffd}));
+}
+
+}  // namespace
+}  // namespace bianmin
