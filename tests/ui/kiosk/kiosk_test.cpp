@@ -160,7 +160,12 @@ TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
   auto args = kiosk_args(data.path(), data.file("privacy.txt"), shots);
   args.insert(args.end(), {"--idle-timeout", "3", "--countdown", "2"});
   const pid_t pid = spawn(args, shots + "/kiosk.log");
-  for (int i = 0; i < 1200 && !fsys::exists(mark); ++i) std::this_thread::sleep_for(100ms);
+  // Wait for the script's mark, but not for a kiosk that has already died.
+  bool exited = false;
+  for (int i = 0; i < 1200 && !fsys::exists(mark) && !exited; ++i) {
+    exited = ::waitpid(pid, nullptr, WNOHANG) == pid;
+    std::this_thread::sleep_for(100ms);
+  }
   ASSERT_TRUE(fsys::exists(mark)) << slurp(shots + "/kiosk.log").substr(0, 4000);
 
   // Every readable private mapping of the kiosk (heap, thread arenas,
