@@ -7,6 +7,7 @@
 
 #include "base/fs.h"
 #include "client/daemon.h"
+#include "client/device_report.h"
 #include "client/enrolment.h"
 #include "client/progress.h"
 #include "common/pki.h"
@@ -121,6 +122,7 @@ json status_json(store::Store& s) {
                     {"last_delivered_at", opt(summary->last_delivered_at)}};
   }
   if (auto f = outbox::FeedbackOutbox(s).pending(); f) out["feedback_pending"] = *f;
+  out["devices"] = device_report(s);
   out["counters"] = json::object();
   if (auto st = s.db().prepare("SELECT name, value FROM counters WHERE name LIKE 'sync:%'"); st)
     while (auto row = st->step()) {
@@ -165,6 +167,9 @@ void add_sync_group(CLI::App& app, Runner& r) {
                     static_cast<long long>(st["queue"]["quarantined"].get<int64_t>()),
                     static_cast<long long>(st["queue"]["delivered"].get<int64_t>()));
       }
+      std::printf("devices:");
+      for (const auto& [name, health] : st["devices"].items()) std::printf(" %s %s", name.c_str(), health.get<std::string>().c_str());
+      std::printf("\n");
       return cli::kOk;
     });
   }

@@ -178,7 +178,7 @@ Status Kiosk::init_data() {
   auto strings = Strings::load(opt_.assets_dir + "/i18n");
   if (!strings) return strings.error();
   strings_ = std::move(*strings);
-  status_.hall_name = cfg->str("terminal.hall_name");
+  status_.hall_name = runner_.enrolled("terminal.hall_name");
   status_.terminal_code = runner_.terminal_code();
   session::SessionConfig sc;
   sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
@@ -188,6 +188,7 @@ Status Kiosk::init_data() {
   so.config = *cfg;
   so.store = store::StoreOptions::from(*cfg);
   so.terminal_code = status_.terminal_code;
+  so.receipt_query_url = runner_.enrolled("receipt.query_url");
   so.idcard = opt_.idcard;
   so.printer = opt_.printer;
   so.camera = opt_.camera;
@@ -303,6 +304,7 @@ void Kiosk::on_loop_event(LoopEvent& e) {
     const DeviceStatus before = status_;
     sc->apply(status_);
     if (status_ == before) return;
+    if (shell_) shell_->record_health(status_);
   } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
     if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
   } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && session_->view().screen == session::Screen::materials) {

@@ -10,6 +10,7 @@
 #include "domain/code_payload.h"
 #include "client/progress.h"
 #include "client/settings.h"
+#include "domain/device_health.h"
 #include "idcard/reader_service.h"
 #include "idcard/transport.h"
 #include "outbox/application_store.h"
@@ -29,6 +30,11 @@ class InboxSink final : public domain::IdCardEventSink {
  public:
   explicit InboxSink(Inbox& inbox) : inbox_(inbox) {}
   void on_idcard_event(domain::IdCardEvent event) override {
+    using K = domain::IdCardEventKind;
+    if (event.kind == K::reader_present || event.kind == K::reader_absent) {
+      const char* state = event.kind == K::reader_present ? "ok" : "absent";
+      inbox_.push(StatusChange{[state](DeviceStatus& s) { s.reader_state = state; }});
+    }
     inbox_.push(session::Input{session::IdCard{std::move(event)}});
   }
 
@@ -111,7 +117,7 @@ void Shell::start() {
       }
     });
   }
-  auto pattern = domain::ReceiptUrlPattern::compile(opt_.config.str("receipt.query_url"));
+  auto pattern = domain::ReceiptUrlPattern::compile(opt_.receipt_query_url);
   if (!pattern) log::error("ui", "receipt.query_url", {{"error", pattern.error().message}});
   auto shared_pattern = pattern ? std::make_shared<domain::ReceiptUrlPattern>(std::move(*pattern)) : nullptr;
   scanner_ = open_code_scanner(opt_.scanner, [this, shared_pattern](std::string raw) {
@@ -334,6 +340,28 @@ void Shell::query_progress(const std::string& receipt_no, const std::string& tok
     a.found = false;
   }
   inbox_.push(session::Input{std::move(a)});
+}
+
+void Shell::record_health(const DeviceStatus& status) {
+  const std::pair<domain::Device, std::string> states[] = {{domain::Device::id_reader, status.reader_state},
+                                                           {domain::Device::printer, status.printer_state},
+                                                           {domain::Device::camera, status.camera_state},
+                                                           {domain::Device::scanner, status.scanner_state}};
+  std::map<domain::Device, std::string> health;
+  for (const auto& [device, state] : states)
+    if (auto h = domain::heartbeat_state(device, state); !h.empty()) health[device] = h;
+  store_worker_.post([this, health = std::move(health)] {
+    store::Store* s = store_on(store_conn_);
+    if (!s) return;
+    for (const auto& [device, h] : health) {
+      if (recorded_health_[device] == h) continue;
+      if (auto st = s->set_setting(domain::health_setting_key(device), h); !st) {
+        log::warn("ui", "cannot record device health", {{"error", st.error().message}});
+        return;
+      }
+      recorded_health_[device] = h;
+    }
+  });
 }
 
 void Shell::poll() {

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "config/config.h"
 #include "devices.h"
+#include "domain/device_health.h"
 #include "domain/identity_card.h"
 #include "session/effects.h"
 #include "store/store.h"
@@ -33,6 +35,7 @@ struct ShellOptions {
   config::Config config;
   store::StoreOptions store;
   std::string terminal_code;
+  std::string receipt_query_url;  // the enrolled template scanned receipts must match
   std::string idcard;   // serial:PATH or usb…; "" = no reader
   std::string printer;  // tcp:HOST:PORT, usb, dev:PATH …; "" = no printer
   std::string camera, scanner;
@@ -57,6 +60,9 @@ class Shell {
   void wipe();
   // The materials screen is showing: stream the camera preview to the loop.
   void want_preview(bool on);
+  // Records the devices' health for syncd's heartbeat (store settings
+  // device.<name>.status); writes only what changed.
+  void record_health(const DeviceStatus& status);
 
  private:
   struct Conn;  // one store connection per worker
@@ -81,6 +87,7 @@ class Shell {
   std::atomic<bool> preview_wanted_{false};
   std::optional<std::pair<int64_t, std::string>> catalog_version_;
   std::atomic<bool> printing_{false};
+  std::map<domain::Device, std::string> recorded_health_;  // store worker only
   std::thread poller_;
   std::mutex poll_mu_;
   std::condition_variable poll_cv_;

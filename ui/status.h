@@ -11,6 +11,7 @@ namespace bianmin::ui {
 
 struct DeviceStatus {
   std::optional<bool> online;             // unknown until syncd has probed
+  std::string reader_state = "absent";   // ok, absent (from the reader service's events)
   std::string printer_state = "unknown";  // ok, paper_low, paper_out, cover_open, offline, error, absent, unknown
   std::string camera_state = "absent";    // ok, absent, busy
   std::string scanner_state = "absent";   // ok, absent

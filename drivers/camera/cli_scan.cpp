@@ -229,7 +229,7 @@ int run_code(cli::Runner& r, const CodeArgs& a) {
     return fail_with(make_error("usage", "give exactly one of --camera and --scanner"), cli::kUsage);
   auto cfg = r.config();
   if (!cfg) return cli::fail(cfg.error());
-  auto pattern = domain::ReceiptUrlPattern::compile((*cfg)->str("receipt.query_url"));
+  auto pattern = domain::ReceiptUrlPattern::compile(r.enrolled("receipt.query_url"));
   if (!pattern) return fail_with(pattern.error(), cli::kStoreError);
   auto found = a.camera.empty() ? code_from_scanner(a) : code_from_camera(a);
   if (!found) return fail_with(found.error(), device_exit(found.error()));

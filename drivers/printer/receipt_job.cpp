@@ -10,6 +10,7 @@
 #include "domain/masking.h"
 #include "outbox/application_store.h"
 #include "outbox/receipt_token.h"
+#include "store/enrolled_settings.h"
 #include "store/store.h"
 
 namespace bianmin::drivers::printer {
@@ -64,10 +65,10 @@ Result<ReceiptSource> load_receipt(store::Store& s, const config::Config& cfg, c
   d.deadline = rec->deadline;
   d.reprint = rec->receipt_state == "printed";
 
-  BIANMIN_ASSIGN(auto hall, s.setting("terminal.hall_name"));
-  d.hall_name = hall && !hall->empty() ? *hall : cfg.str("terminal.hall_name");
+  BIANMIN_ASSIGN(d.hall_name, store::enrolled_or_configured(s, cfg, "terminal.hall_name"));
+  BIANMIN_ASSIGN(const std::string url_template, store::enrolled_or_configured(s, cfg, "receipt.query_url"));
   const std::string token = outbox::receipt_token(s.sealer(), rec->client_id);
-  d.query_url = outbox::receipt_query_url(cfg.str("receipt.query_url"), rec->receipt_no, token);
+  d.query_url = outbox::receipt_query_url(url_template, rec->receipt_no, token);
 
   // Material names and phones come from the catalogue; a receipt still
   // prints (with material ids) if the item has left the catalogue since.

@@ -7,6 +7,7 @@
 
 #include "base/fs.h"
 #include "base/log.h"
+#include "store/enrolled_settings.h"
 
 namespace bianmin::cli {
 
@@ -58,12 +59,12 @@ Result<store::Store*> Runner::store() {
   return store_.get();
 }
 
-std::string Runner::terminal_code() {
-  if (auto s = store(); s) {
-    if (auto v = (*s)->setting("terminal.code"); v && *v && !(*v)->empty()) return **v;
-  }
+std::string Runner::enrolled(const std::string& key) {
   auto cfg = config();
-  return cfg ? (*cfg)->str("terminal.code") : "K00";
+  if (!cfg) return config::Config().str(key);
+  if (auto s = store(); s)
+    if (auto v = store::enrolled_or_configured(**s, **cfg, key)) return *v;
+  return (*cfg)->str(key);
 }
 
 int Runner::fail(const Error& e, int code) {

@@ -48,8 +48,12 @@ class Runner {
   std::string config_path() const;
   // Opens the store (and runs start-up recovery once per process).
   Result<store::Store*> store();
+  // A setting the central hands out at enrolment (terminal.code,
+  // terminal.hall_name, receipt.query_url): the enrolled value, else the
+  // configuration's (see store/enrolled_settings.h).
+  std::string enrolled(const std::string& key);
   // Receipt prefix: the enrolled terminal's code, else terminal.code.
-  std::string terminal_code();
+  std::string terminal_code() { return enrolled("terminal.code"); }
 
   // Prints "bianmin: <message>" on stderr and returns `code`.
   static int fail(const Error& e, int code);

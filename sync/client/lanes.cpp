@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "catalog/catalog_store.h"
+#include "client/device_report.h"
 #include "client/lane.h"
 #include "common/wire.h"
 #include "outbox/delivery.h"
@@ -48,11 +49,6 @@ void publish(Lane& lane, bool online, int64_t skew_ms, const std::string& error)
   m.published_at = now;
   if (auto st = outbox::Delivery(lane.store()).publish_reachability(online, skew_ms, error); !st)
     store_trouble("probe", st.error());
-}
-
-std::string device_status(store::Store& s, const std::string& name) {
-  auto v = s.setting("device." + name + ".status");
-  return v && *v && !(*v)->empty() ? **v : "absent";
 }
 
 }  // namespace
@@ -226,10 +222,8 @@ Millis heartbeat_step(Lane& lane) {
   if (auto v = catalog::CatalogStore(s.db()).active_version(); v && *v) catalog_version = (*v)->second;
   json queue = {{"pending", summary->pending}, {"quarantined", summary->quarantined}};
   if (summary->oldest_pending_at) queue["oldest_pending_at"] = *summary->oldest_pending_at;
-  json devices = json::object();
-  for (const char* d : {"id_reader", "printer", "camera", "scanner"}) devices[d] = device_status(s, d);
   const json body = {{"at", time::now_rfc3339()}, {"firmware_version", lane.settings().firmware_version},
-                     {"queue", queue}, {"devices", devices}, {"catalog_version", catalog_version}};
+                     {"queue", queue}, {"devices", device_report(s)}, {"catalog_version", catalog_version}};
   auto r = http->send({"POST", "/api/v1/heartbeat", {{"Content-Type", "application/json"}}, body.dump()});
   if (!r) return lane.transport_failed(r.error());
   lane.reached();

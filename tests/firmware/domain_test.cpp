@@ -2,6 +2,7 @@
 
 #include "catalog/parse.h"
 #include "domain/application.h"
+#include "domain/device_health.h"
 #include "domain/id_number.h"
 #include "domain/masking.h"
 #include "store_fixture.h"
@@ -129,6 +130,21 @@ TEST_F(Validate, BirthDateMustMatchTheIdNumber) {
   d.applicant.birth_date = "1991-03-07";
   auto got = rules(d);
   EXPECT_NE(std::find(got.begin(), got.end(), "applicant.birth_date:birth_date_mismatch"), got.end());
+}
+
+// The heartbeat speaks a small vocabulary; every driver state lands in it.
+TEST(DeviceHealth, DriverStatesMapToTheHeartbeatVocabulary) {
+  EXPECT_EQ(heartbeat_state(Device::printer, "paper_out"), "paper_out");
+  EXPECT_EQ(heartbeat_state(Device::printer, "paper_low"), "paper_low");
+  EXPECT_EQ(heartbeat_state(Device::printer, "cover_open"), "error");
+  EXPECT_EQ(heartbeat_state(Device::printer, "offline"), "error");
+  EXPECT_EQ(heartbeat_state(Device::printer, "unknown"), "") << "not queried yet: nothing to report";
+  EXPECT_EQ(heartbeat_state(Device::camera, "streaming"), "ok");
+  EXPECT_EQ(heartbeat_state(Device::camera, "unplugged"), "error");
+  EXPECT_EQ(heartbeat_state(Device::camera, "paper_out"), "error") << "only printers run out of paper";
+  EXPECT_EQ(heartbeat_state(Device::id_reader, "absent"), "absent");
+  EXPECT_EQ(heartbeat_state(Device::scanner, "ok"), "ok");
+  EXPECT_EQ(health_setting_key(Device::id_reader), "device.id_reader.status");
 }
 
 }  // namespace

@@ -181,6 +181,31 @@ TEST_F(PrintCli, FileLinkAndRenderGiveADecodableReceipt) {
   EXPECT_EQ(receipt_state(id), "printed");
 }
 
+// The central hands the receipt query URL to the terminal at enrolment; the
+// receipt must carry that one, not the configuration file's default.
+TEST_F(PrintCli, ReceiptCarriesTheEnrolledQueryUrl) {
+  const std::string id = submit();
+  {
+    store::StoreOptions o;
+    o.data_dir = dir_.path();
+    o.key_file = dir_.file("device.key");
+    auto s = store::Store::open(o);
+    ASSERT_TRUE(s);
+    ASSERT_TRUE((*s)->set_setting("receipt.query_url", "https://zwfw.gansu.example/r/{receipt_no}/{token}"));
+  }
+  const std::string bin = dir_.file("r.bin"), png = bin + ".png";
+  auto r = bm({"print", "receipt", "--client-id", id, "--printer", "file:" + bin});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = bm({"print", "render", "--in", bin, "--out", png});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto img = read_png(png);
+  ASSERT_TRUE(img);
+  const std::string url = expected_url(id);  // the default template's URL
+  const std::string receipt_no = url.substr(url.rfind('/') + 1, url.find('?') - url.rfind('/') - 1);
+  const std::string token = url.substr(url.find("?t=") + 3);
+  EXPECT_EQ(test::decode_qr(*img), "https://zwfw.gansu.example/r/" + receipt_no + "/" + token);
+}
+
 TEST_F(PrintCli, UsageErrorsAndUnknownApplication) {
   EXPECT_EQ(bm({"print", "receipt", "--client-id", "nope", "--printer", sim_->address()}).exit_code, 3);
   EXPECT_EQ(bm({"print", "status", "--printer", "lp0"}).exit_code, 1);

@@ -45,6 +45,10 @@ TEST_F(Delivery, ApplicationsFeedbackAuditAndHeartbeatsArriveAndStatusesComeBack
     outbox::ComplaintInput complaint;
     complaint.text = "排队太久";
     ASSERT_TRUE(outbox::add_complaint(*s, complaint).ok());
+    // What a kiosk with its printer out of paper and no camera records.
+    ASSERT_TRUE(s->set_setting("device.id_reader.status", "ok").ok());
+    ASSERT_TRUE(s->set_setting("device.printer.status", "paper_out").ok());
+    ASSERT_TRUE(s->set_setting("device.scanner.status", "ok").ok());
   }
   auto syncd = terminal_.syncd(tmp_.file("syncd.log"));
   ASSERT_TRUE(eventually([&] {
@@ -81,6 +85,10 @@ TEST_F(Delivery, ApplicationsFeedbackAuditAndHeartbeatsArriveAndStatusesComeBack
   // The heartbeat tells the central how the queue looks.
   auto terminals = json::parse(central_->cli({"terminals"}).out);
   EXPECT_EQ(terminals[0]["last_heartbeat"]["queue"]["pending"], 0);
+  // … and how the devices are, as the kiosk recorded them.
+  EXPECT_EQ(terminals[0]["last_heartbeat"]["devices"],
+            json({{"id_reader", "ok"}, {"printer", "paper_out"}, {"camera", "absent"}, {"scanner", "ok"}}));
+  EXPECT_EQ(terminal_.status()["devices"]["printer"], "paper_out");
   EXPECT_EQ(terminals[0]["audit_seq"], 3);
   EXPECT_EQ(terminal_.status()["online"], true);
   syncd->stop(SIGTERM);

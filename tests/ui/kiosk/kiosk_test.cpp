@@ -145,6 +145,10 @@ TEST_F(Kiosk, ResidentJourneyFromHomeToRatingReachesTheCentral) {
   auto q = testing::run_bianmin({"--data-dir", data.path(), "queue", "list", "--json"});
   EXPECT_NE(q.out.find("\"delivered\""), std::string::npos) << q.out;
   EXPECT_NE(q.out.find("\"printed\""), std::string::npos) << q.out;
+
+  // The kiosk recorded its devices' health for the heartbeat.
+  auto st = testing::run_bianmin({"--data-dir", data.path(), "sync", "status"});
+  EXPECT_NE(st.out.find("devices: camera ok id_reader ok printer ok scanner ok"), std::string::npos) << st.out;
 }
 
 // Done when: a second session after an idle timeout shows no trace of the
