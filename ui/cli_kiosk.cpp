@@ -18,6 +18,8 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
   cmd->add_flag("--window", o->window, "A window even where full screen is possible");
   cmd->add_flag("--fullscreen", o->fullscreen, "Full screen even under a window system");
   cmd->add_flag("--cursor", o->cursor, "Show the mouse cursor (developer machines; never on a touch device)");
+  cmd->add_option("--gl", o->gl, "OpenGL flavour: auto (ES on KMSDRM, else desktop), es (OpenGL ES 3.0), desktop")
+      ->check(CLI::IsMember({"auto", "es", "desktop"}));
   cmd->add_option("--px-per-mm", o->px_per_mm, "Panel density in pixels per millimetre (touch targets are >= 15 mm)")
       ->check(CLI::Range(1.0, 20.0));
   cmd->add_option("--idle-timeout", o->idle_timeout_s, "Seconds without a touch before the countdown (default 60)")

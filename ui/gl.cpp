@@ -31,6 +31,7 @@ struct Api {
   void (*ReadBuffer)(GLenum);
   void (*GetIntegerv)(GLenum, GLint*);
   GLenum (*GetError)();
+  const unsigned char* (*GetString)(GLenum);
   void (*Viewport)(GLint, GLint, GLsizei, GLsizei);
   void (*ClearColor)(float, float, float, float);
   void (*Clear)(GLenum);
@@ -65,7 +66,7 @@ std::vector<unsigned char> expand(int w, int h, const unsigned char* alpha) {
 
 }  // namespace
 
-bool load() {
+bool load(bool es) {
   bool ok = get(api.GenTextures, "glGenTextures") && get(api.DeleteTextures, "glDeleteTextures") &&
             get(api.BindTexture, "glBindTexture") && get(api.TexImage2D, "glTexImage2D") &&
             get(api.TexSubImage2D, "glTexSubImage2D") && get(api.TexParameteri, "glTexParameteri") &&
@@ -74,10 +75,12 @@ bool load() {
             get(api.GetError, "glGetError") && get(api.Viewport, "glViewport") &&
             get(api.ClearColor, "glClearColor") && get(api.Clear, "glClear");
   get(api.ReadBuffer, "glReadBuffer");
+  get(api.GetString, "glGetString");
   int major = 0, minor = 0;
   SDL_GL_GetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, &major);
   SDL_GL_GetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, &minor);
-  swizzle = SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") || major > 3 || (major == 3 && minor >= 3);
+  // Texture swizzle is core in OpenGL 3.3 and OpenGL ES 3.0.
+  swizzle = es || SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") || major > 3 || (major == 3 && minor >= 3);
   return ok;
 }
 
@@ -139,6 +142,11 @@ void update_rgb_texture(unsigned tex, int width, int height, const unsigned char
   api.TexSubImage2D(kTexture2D, 0, 0, 0, width, height, kRgb, kUnsignedByte, rgb);
 }
 
+std::string version() {
+  const unsigned char* v = api.GetString ? api.GetString(0x1F02) : nullptr;  // GL_VERSION
+  return v ? reinterpret_cast<const char*>(v) : "?";
+}
+
 void viewport_and_clear(int width, int height) {
   api.Viewport(0, 0, width, height);
   api.ClearColor(0.95f, 0.96f, 0.98f, 1.0f);
@@ -146,19 +154,18 @@ void viewport_and_clear(int width, int height) {
 }
 
 std::vector<unsigned char> read_pixels(int width, int height) {
-  std::vector<unsigned char> px(static_cast<std::size_t>(width) * height * 3);
+  // RGBA is the one format every GL and GL ES reads back; the screenshot
+  // keeps RGB, top row first (GL's rows start at the bottom).
+  const std::size_t w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
+  std::vector<unsigned char> rgba(w * h * 4);
   if (api.ReadBuffer) api.ReadBuffer(kBack);
-  api.PixelStorei(kPackAlignment, 1);
-  api.ReadPixels(0, 0, width, height, kRgb, kUnsignedByte, px.data());
-  // GL's rows start at the bottom.
-  const std::size_t row = static_cast<std::size_t>(width) * 3;
-  std::vector<unsigned char> tmp(row);
-  for (int y = 0; y < height / 2; ++y) {
-    unsigned char* a = px.data() + static_cast<std::size_t>(y) * row;
-    unsigned char* b = px.data() + static_cast<std::size_t>(height - 1 - y) * row;
-    std::memcpy(tmp.data(), a, row);
-    std::memcpy(a, b, row);
-    std::memcpy(b, tmp.data(), row);
+  api.PixelStorei(kPackAlignment, 4);
+  api.ReadPixels(0, 0, width, height, kRgba, kUnsignedByte, rgba.data());
+  std::vector<unsigned char> px(w * h * 3);
+  for (std::size_t y = 0; y < h; ++y) {
+    const unsigned char* src = rgba.data() + (h - 1 - y) * w * 4;
+    unsigned char* dst = px.data() + y * w * 3;
+    for (std::size_t x = 0; x < w; ++x) std::memcpy(dst + x * 3, src + x * 4, 3);
   }
   return px;
 }

@@ -10,8 +10,11 @@
 
 namespace bianmin::ui::gl {
 
-// Loads the entry points from the current context. False when one is missing.
-bool load();
+// Loads the entry points from the current context (`es`: an OpenGL ES 3.0
+// context). False when one is missing.
+bool load(bool es);
+// GL_VERSION of the current context ("OpenGL ES 3.2 Mesa …").
+std::string version();
 
 // A single-channel (alpha) texture drawn as white with that alpha: GL_R8
 // swizzled to (1,1,1,R) where the context has texture swizzle (GL ≥ 3.3 or

@@ -215,12 +215,17 @@ Status Kiosk::init_window() {
     return make_error("display_unavailable", std::string("SDL: ") + SDL_GetError());
   Inbox::set_wake_event(SDL_RegisterEvents(1));
   SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  const bool kmsdrm = driver == "KMSDRM" || driver == "kmsdrm";
+  // The device's GPU driver (KMSDRM, EGL) gives OpenGL ES; a developer's
+  // machine gives desktop OpenGL. Both are 3.0, which is all the UI needs.
+  const bool es = opt_.gl == "es" || (opt_.gl == "auto" && kmsdrm);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, es ? SDL_GL_CONTEXT_PROFILE_ES : 0);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
   // On the device (KMSDRM, no compositor) the screen is the window.
-  const bool full = !opt_.window && (opt_.fullscreen || driver == "KMSDRM" || driver == "kmsdrm");
+  const bool full = !opt_.window && (opt_.fullscreen || kmsdrm);
   w_ = opt_.landscape ? 1920 : 1080;
   h_ = opt_.landscape ? 1080 : 1920;
   Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN;
@@ -231,17 +236,19 @@ Status Kiosk::init_window() {
   if (!gl_) return make_error("display_unavailable", std::string("OpenGL: ") + SDL_GetError());
   SDL_GL_MakeCurrent(window_, gl_);
   SDL_GL_SetSwapInterval(1);
-  if (!gl::load()) return make_error("display_unavailable", "OpenGL entry points missing");
+  if (!gl::load(es)) return make_error("display_unavailable", "OpenGL entry points missing");
   SDL_GL_GetDrawableSize(window_, &w_, &h_);
   if (!opt_.cursor) SDL_ShowCursor(SDL_DISABLE);
-  log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}});
+  log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}, {"gl", es ? "es" : "desktop"},
+                                 {"gl_version", gl::version()}});
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
   io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
-  if (!ImGui_ImplOpenGL3_Init("#version 130")) return make_error("display_unavailable", "ImGui OpenGL3 backend");
+  if (!ImGui_ImplOpenGL3_Init(es ? "#version 300 es" : "#version 130"))
+    return make_error("display_unavailable", "ImGui OpenGL3 backend");
   // The backend's own font texture (RGBA, the default font) is replaced by
   // ours (alpha-8, the CJK atlas).
   ImGui_ImplOpenGL3_CreateDeviceObjects();

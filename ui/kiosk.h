@@ -13,6 +13,9 @@ struct KioskOptions {
   bool window = false;       // a window even where full screen is possible
   bool fullscreen = false;   // full screen even under a window system
   bool cursor = false;       // show the mouse cursor (never on a touch device)
+  // OpenGL flavour: "es" (OpenGL ES 3.0, what the device's GPU driver gives
+  // under KMSDRM), "desktop" (OpenGL 3.0), or "auto": ES on KMSDRM, else desktop.
+  std::string gl = "auto";
   float px_per_mm = 4.0f;    // the panel's density (21.5" 1080p: 4.0)
   int idle_timeout_s = 60, countdown_s = 15;
   std::string script, screenshot_dir;
