@@ -174,6 +174,11 @@ Status Kiosk::init_data() {
     if (opt_.printer.empty()) opt_.printer = sim_->printer();
     if (opt_.scanner.empty()) opt_.scanner = sim_->scanner();
     if (opt_.camera.empty()) opt_.camera = sim_->camera();
+  } else {
+    // The devices fitted to this terminal, as the technician configured them.
+    for (auto [given, kind] : {std::pair{&opt_.idcard, "idcard"}, std::pair{&opt_.printer, "printer"},
+                               std::pair{&opt_.camera, "camera"}, std::pair{&opt_.scanner, "scanner"}})
+      if (given->empty()) *given = cfg->str(std::string("devices.") + kind);
   }
   auto strings = Strings::load(opt_.assets_dir + "/i18n");
   if (!strings) return strings.error();

@@ -270,6 +270,7 @@ void Shell::print_receipt(const std::string& client_id) {
   if (!s) return fail(make_error("store_unavailable", "the store cannot be opened"));
   drivers::printer::ProfileArgs args;
   args.printer = opt_.printer;
+  if (auto st = args.resolve(opt_.config, true); !st) return fail(st.error());  // width, font set, QR from the config
   auto session = drivers::printer::PrintSession::open(args);
   if (!session) return fail(session.error());
   auto src = drivers::printer::load_receipt(*s, opt_.config, client_id);

@@ -75,7 +75,10 @@ Result<Frame> grab_still(const std::string& spec_text) {
   return still;
 }
 
-int run_page(cli::Runner& r, const PageArgs& a) {
+int run_page(cli::Runner& r, PageArgs a) {
+  auto camera = r.device(a.camera, "camera", "--camera");
+  if (!camera) return fail_with(camera.error(), cli::kUsage);
+  a.camera = *camera;
   if (!a.material.empty() && a.client_id.empty())
     return fail_with(make_error("usage", "--material needs --client-id (or a receipt number)"), cli::kUsage);
   if (a.material.empty() && !a.client_id.empty())
@@ -224,11 +227,19 @@ Result<std::optional<Found>> code_from_scanner(const CodeArgs& a) {
   }
 }
 
-int run_code(cli::Runner& r, const CodeArgs& a) {
-  if (a.camera.empty() == a.scanner.empty())
-    return fail_with(make_error("usage", "give exactly one of --camera and --scanner"), cli::kUsage);
+int run_code(cli::Runner& r, CodeArgs a) {
+  if (!a.camera.empty() && !a.scanner.empty())
+    return fail_with(make_error("usage", "give one of --camera and --scanner, not both"), cli::kUsage);
   auto cfg = r.config();
   if (!cfg) return cli::fail(cfg.error());
+  if (a.camera.empty() && a.scanner.empty()) {
+    // The terminal's code scanner, else its camera, as configured.
+    a.scanner = (*cfg)->str("devices.scanner");
+    if (a.scanner.empty()) a.camera = (*cfg)->str("devices.camera");
+    if (a.camera.empty() && a.scanner.empty())
+      return fail_with(make_error("usage", "no scanner: give --scanner or --camera, or set devices.scanner"),
+                       cli::kUsage);
+  }
   auto pattern = domain::ReceiptUrlPattern::compile(r.enrolled("receipt.query_url"));
   if (!pattern) return fail_with(pattern.error(), cli::kStoreError);
   auto found = a.camera.empty() ? code_from_scanner(a) : code_from_camera(a);
@@ -307,7 +318,7 @@ void add_scan_commands(CLI::App& app, cli::Runner& r) {
 
   auto* page = scan->add_subcommand("page", "Capture one page: find it, straighten, clean up, encode to the size budget");
   auto pa = std::make_shared<PageArgs>();
-  page->add_option("--camera", pa->camera, cam_help)->required();
+  page->add_option("--camera", pa->camera, cam_help + " (default: devices.camera)");
   page->add_option("--out", pa->out, "Write the page image here");
   page->add_option("--thumb", pa->thumb, "Write the screen thumbnail (JPEG) here");
   page->add_option("--material", pa->material, "Store the page as the next page of this material of a queued application");

@@ -168,19 +168,25 @@ void add_idcard_commands(CLI::App& app, cli::Runner& r) {
   auto device = std::make_shared<std::string>();
   auto timeout = std::make_shared<double>(30.0);
   auto as_json = std::make_shared<bool>(false);
-  read->add_option("--device", *device, device_help)->required();
+  read->add_option("--device", *device, device_help + "; default: devices.idcard");
   read->add_option("--timeout", *timeout, "Seconds to wait for a card (default 30)")->check(CLI::NonNegativeNumber);
   read->add_flag("--json", *as_json, "Print one JSON object");
   read->footer(kExitCodes);
-  cli::on_run(read, r, [device, timeout, as_json] { return run_read(*device, *timeout, *as_json); });
+  cli::on_run(read, r, [&r, device, timeout, as_json] {
+    auto d = r.device(*device, "idcard", "--device");
+    return d ? run_read(*d, *timeout, *as_json) : fail_with(d.error(), cli::kUsage);
+  });
 
   auto* status = idc->add_subcommand("status", "Report the reader's state and its SAM ID");
   auto sdevice = std::make_shared<std::string>();
   auto sjson = std::make_shared<bool>(false);
-  status->add_option("--device", *sdevice, device_help)->required();
+  status->add_option("--device", *sdevice, device_help + "; default: devices.idcard");
   status->add_flag("--json", *sjson, "Print one JSON object");
   status->footer("Exit codes: 0 reader ready, 4 reader not found or not answering, 5 protocol error.");
-  cli::on_run(status, r, [sdevice, sjson] { return run_status(*sdevice, *sjson); });
+  cli::on_run(status, r, [&r, sdevice, sjson] {
+    auto d = r.device(*sdevice, "idcard", "--device");
+    return d ? run_status(*d, *sjson) : fail_with(d.error(), cli::kUsage);
+  });
 
   auto* sim = group(app, "sim", "Byte-level device simulators on ptys (tests, simulated kiosk, technicians)");
   auto* s = sim->add_subcommand("idcard", "Simulate a SAM_V ID-card reader on a pty");

@@ -22,6 +22,14 @@ using cli::Runner;
 
 int fail_print(const Error& e) { return Runner::fail(e, print_exit_for(e)); }
 
+// The printer and profile the command line names, completed from the
+// configuration, opened.
+Result<std::unique_ptr<PrintSession>> open_session(Runner& r, ProfileArgs& args) {
+  BIANMIN_ASSIGN(config::Config * cfg, r.config());
+  BIANMIN_TRY(args.resolve(*cfg, true));
+  return PrintSession::open(args);
+}
+
 // Prints one stored application's receipt; 'printed' only after success.
 int print_one(Runner& r, PrintSession& session, const std::string& id, json* out) {
   auto s = r.store();
@@ -59,7 +67,7 @@ void add_receipt(CLI::App* print, Runner& r) {
   cmd->footer("Exit codes: 0 printed, 3 no such application, 6 printer not ready (paper out, cover open, offline, "
               "error), 7 printer unreachable. A receipt not printed stays pending.");
   on_run(cmd, r, [&r, args, id]() -> int {
-    auto session = PrintSession::open(*args);
+    auto session = open_session(r, *args);
     if (!session) return fail_print(session.error());
     json out = json::array();
     const int rc = print_one(r, **session, *id, args->json ? &out : nullptr);
@@ -90,7 +98,7 @@ void add_pending(CLI::App* print, Runner& r) {
         return cli::kOk;
       }
       int rc = cli::kOk;
-      auto session = PrintSession::open(*args);
+      auto session = open_session(r, *args);
       if (!session) rc = fail_print(session.error());
       for (std::size_t i = 0; session && i < ids->size() && rc == cli::kOk; ++i)
         rc = print_one(r, **session, (*ids)[i], args->json ? &out : nullptr);
@@ -109,8 +117,8 @@ void add_test(CLI::App* print, Runner& r) {
   auto* cmd = print->add_subcommand("test", "Print a test page: model, width, font coverage, QR code, ruler");
   auto args = std::make_shared<ProfileArgs>();
   args->add_to(cmd, true);
-  on_run(cmd, r, [args]() -> int {
-    auto session = PrintSession::open(*args);
+  on_run(cmd, r, [&r, args]() -> int {
+    auto session = open_session(r, *args);
     if (!session) return fail_print(session.error());
     TestPageInfo info;
     auto id = (*session)->link().device_id();
@@ -140,9 +148,9 @@ void add_ticket(CLI::App* print, Runner& r) {
     auto cfg = r.config();
     if (!cfg) return cli::fail(cfg.error());
     QueueTicket ticket = *t;
-    ticket.hall_name = (*cfg)->str("terminal.hall_name");
+    ticket.hall_name = r.enrolled("terminal.hall_name");
     ticket.issued_at = time::now_rfc3339();
-    auto session = PrintSession::open(*args);
+    auto session = open_session(r, *args);
     if (!session) return fail_print(session.error());
     auto bytes = (*session)->encode(compose_queue_ticket(ticket));
     if (!bytes) return fail_print(bytes.error());
@@ -175,15 +183,18 @@ void add_status(CLI::App* print, Runner& r) {
   auto as_json = std::make_shared<bool>(false);
   auto watch_ms = std::make_shared<int>(0);
   auto changes = std::make_shared<int>(0);
-  cmd->add_option("--printer", *printer, "usb, usb:VID:PID, dev:/dev/usb/lp0, tcp:HOST:PORT or file:PATH")->required();
+  cmd->add_option("--printer", *printer,
+                  "usb, usb:VID:PID, dev:/dev/usb/lp0, tcp:HOST:PORT or file:PATH (default: devices.printer)");
   cmd->add_flag("--json", *as_json, "Print JSON (with --watch: one object a line)");
   cmd->add_option("--watch", *watch_ms, "Keep asking every MS milliseconds; print each change of state "
                                         "(plugged, unplugged, paper out, …)")
       ->check(CLI::Range(50, 3600000));
   cmd->add_option("--changes", *changes, "With --watch: stop after this many reports (0: never)");
   cmd->footer("Exit code 0 whenever a state could be given (also \"absent\"); 1 for a malformed --printer.");
-  on_run(cmd, r, [printer, as_json, watch_ms, changes]() -> int {
-    auto addr = parse_printer_address(*printer);
+  on_run(cmd, r, [&r, printer, as_json, watch_ms, changes]() -> int {
+    auto named = r.device(*printer, "printer", "--printer");
+    if (!named) return Runner::fail(named.error(), cli::kUsage);
+    auto addr = parse_printer_address(*named);
     if (!addr) return Runner::fail(addr.error(), cli::kUsage);
     std::string last;
     for (int reported = 0;;) {

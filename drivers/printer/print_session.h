@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "config/config.h"
 #include "printer/document.h"
 #include "printer/glyphs.h"
 #include "printer/printer.h"
@@ -21,16 +22,22 @@ enum PrintExit : int {
   kPrinterUnreachable = 7, // no such printer, unplugged, I/O error
 };
 
+// The printer and its profile from the command line; what is not given comes
+// from the configuration (devices.printer, printer.width_dots,
+// printer.font_set, printer.native_qr): resolve() before open().
 struct ProfileArgs {
   std::string printer;
-  int width = 384;
-  std::string font_set = "gb18030-2byte";
-  bool no_native_qr = false;
+  int width = 0;             // 0: printer.width_dots
+  std::string font_set;      // "": printer.font_set
+  bool no_native_qr = false; // or printer.native_qr = false
   int qr_module = 0;
   std::string cut = "partial";
   bool json = false;
 
   void add_to(CLI::App* cmd, bool with_printer);
+  // Fills what the command line left open from the configuration; a
+  // "usage" error when no printer is named anywhere (and one is needed).
+  Status resolve(const bianmin::config::Config& cfg, bool with_printer);
   Result<Profile> profile() const;
 };
 

@@ -59,6 +59,14 @@ Result<store::Store*> Runner::store() {
   return store_.get();
 }
 
+Result<std::string> Runner::device(const std::string& given, const std::string& kind, const std::string& flag) {
+  if (!given.empty()) return given;
+  BIANMIN_ASSIGN(config::Config * cfg, config());
+  std::string configured = cfg->str("devices." + kind);
+  if (configured.empty()) return make_error("usage", "no " + kind + ": give " + flag + " or set devices." + kind);
+  return configured;
+}
+
 std::string Runner::enrolled(const std::string& key) {
   auto cfg = config();
   if (!cfg) return config::Config().str(key);

@@ -52,6 +52,10 @@ class Runner {
   // terminal.hall_name, receipt.query_url): the enrolled value, else the
   // configuration's (see store/enrolled_settings.h).
   std::string enrolled(const std::string& key);
+  // A device address: `given` on the command line (`flag`), else the
+  // configuration's devices.<kind>; a "usage" error naming both when neither
+  // names one.
+  Result<std::string> device(const std::string& given, const std::string& kind, const std::string& flag);
   // Receipt prefix: the enrolled terminal's code, else terminal.code.
   std::string terminal_code() { return enrolled("terminal.code"); }
 

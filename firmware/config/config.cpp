@@ -34,6 +34,21 @@ const std::vector<SettingInfo> kSettings = {
     {"catalog.search_limit", int64_t{50}, "Most items a catalogue search returns."},
     {"receipt.query_url", "https://zwfw.example.gov.cn/q/{receipt_no}?t={token}"s,
      "Receipt QR payload; {receipt_no} and {token} are filled in. Set by enrolment."},
+    {"devices.idcard", ""s,
+     "ID-card reader: serial:PATH[@BAUD] or usb[:VID:PID]; empty: none fitted. "
+     "Used by the kiosk and by `idcard` commands given no --idcard/--device."},
+    {"devices.printer", ""s,
+     "Receipt printer: usb[:VID:PID], dev:/dev/usb/lp0, tcp:HOST:PORT; empty: none fitted. "
+     "Used by the kiosk and by `print` commands given no --printer."},
+    {"devices.camera", ""s,
+     "Document camera: v4l2:/dev/videoN; empty: none fitted. Used by the kiosk and by `scan` given no --camera."},
+    {"devices.scanner", ""s,
+     "Code scanner: evdev:PATH, hidraw:PATH or serial:PATH[@BAUD]; empty: none fitted. "
+     "Used by the kiosk and by `scan code` given no --scanner."},
+    {"printer.width_dots", int64_t{384}, "Printable width of the receipt printer in dots: 384 (58 mm), 576 (80 mm)."},
+    {"printer.font_set", "gb18030-2byte"s,
+     "The printer's resident Chinese font: gb2312, gbk or gb18030-2byte; characters it lacks are printed as raster."},
+    {"printer.native_qr", true, "Print the receipt QR with the printer's GS ( k; false: as a raster image."},
     {"terminal.serial", ""s, "Hardware serial sent at enrolment; empty: /etc/machine-id."},
     {"terminal.model", "bianmin-kiosk"s, "Hardware model sent at enrolment."},
     {"sync.central_url", ""s,
@@ -105,6 +120,13 @@ Status Config::check(const SettingInfo& info, const Value& v) const {
     log::Level l;
     if (!log::parse_level(std::get<std::string>(v), &l))
       return make_error("config_invalid", name + " must be debug, info, warn, error or off");
+  }
+  if (name == "printer.width_dots" && (std::get<int64_t>(v) < 96 || std::get<int64_t>(v) > 4096))
+    return make_error("config_invalid", name + " must be between 96 and 4096");
+  if (name == "printer.font_set") {
+    const auto& f = std::get<std::string>(v);
+    if (f != "gb2312" && f != "gbk" && f != "gb18030-2byte")
+      return make_error("config_invalid", name + " must be gb2312, gbk or gb18030-2byte");
   }
   if (name == "terminal.data_dir" && std::get<std::string>(v).empty())
     return make_error("config_invalid", name + " must not be empty");

@@ -206,6 +206,33 @@ TEST_F(PrintCli, ReceiptCarriesTheEnrolledQueryUrl) {
   EXPECT_EQ(test::decode_qr(*img), "https://zwfw.gansu.example/r/" + receipt_no + "/" + token);
 }
 
+// A fitted terminal names its printer and paper once, in the configuration;
+// the commands (and the kiosk) use them when not told otherwise.
+TEST_F(PrintCli, ConfiguredPrinterAndPaperWidthAreUsed) {
+  const std::string id = submit();
+  const std::string bin = dir_.file("configured.bin"), png = bin + ".png";
+  auto r = bm({"--set", "devices.printer=file:" + bin, "--set", "printer.width_dots=576", "print", "receipt",
+               "--client-id", id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = bm({"print", "render", "--in", bin, "--out", png, "--width", "576"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto img = read_png(png);
+  ASSERT_TRUE(img);
+  EXPECT_EQ(test::decode_qr(*img), expected_url(id));
+  // Laid out for 80 mm paper: ink beyond the 384 dots of 58 mm paper (the
+  // rendered paper has a 32-pixel margin on each side).
+  std::size_t wide_ink = 0;
+  for (int y = 0; y < img->height; ++y)
+    for (int x = 32 + 400; x < 32 + 576; ++x) wide_ink += img->pixels[static_cast<std::size_t>(y) * img->width + x] < 128;
+  EXPECT_GT(wide_ink, 1000u) << "the receipt was not laid out 576 dots wide";
+  // No printer anywhere: a usage error that says where to name one.
+  r = bm({"print", "receipt", "--client-id", id});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("devices.printer"), std::string::npos) << r.err;
+  EXPECT_EQ(bm({"--set", "printer.width_dots=50", "print", "receipt", "--client-id", id}).exit_code, 4)
+      << "an impossible width is refused as configuration";
+}
+
 TEST_F(PrintCli, UsageErrorsAndUnknownApplication) {
   EXPECT_EQ(bm({"print", "receipt", "--client-id", "nope", "--printer", sim_->address()}).exit_code, 3);
   EXPECT_EQ(bm({"print", "status", "--printer", "lp0"}).exit_code, 1);
