@@ -220,7 +220,9 @@ Millis heartbeat_step(Lane& lane) {
   if (!summary) return store_trouble("heartbeat", summary.error());
   std::string catalog_version;
   if (auto v = catalog::CatalogStore(s.db()).active_version(); v && *v) catalog_version = (*v)->second;
-  json queue = {{"pending", summary->pending}, {"quarantined", summary->quarantined}};
+  // Exactly the spec's fields: a central may validate strictly. (Quarantined
+  // records show in `bianmin sync status` on the terminal.)
+  json queue = {{"pending", summary->pending}};
   if (summary->oldest_pending_at) queue["oldest_pending_at"] = *summary->oldest_pending_at;
   const json body = {{"at", time::now_rfc3339()}, {"firmware_version", lane.settings().firmware_version},
                      {"queue", queue}, {"devices", device_report(s)}, {"catalog_version", catalog_version}};
