@@ -102,7 +102,7 @@ class Scanner final : public CodeScannerService {
 
 std::unique_ptr<DocumentCamera> open_document_camera(const std::string& spec) {
   if (spec.empty()) {
-    log::warn("ui", "no document camera configured (--camera): material capture unavailable");
+    log::warn("ui", "no document camera configured (devices.camera or --camera): material capture unavailable");
     return nullptr;
   }
   auto parsed = cam::parse_camera_spec(spec);
@@ -115,7 +115,7 @@ std::unique_ptr<DocumentCamera> open_document_camera(const std::string& spec) {
 
 std::unique_ptr<CodeScannerService> open_code_scanner(const std::string& spec, std::function<void(std::string)> sink) {
   if (spec.empty()) {
-    log::warn("ui", "no code scanner configured (--scanner): receipt numbers can be typed");
+    log::warn("ui", "no code scanner configured (devices.scanner or --scanner): receipt numbers can be typed");
     return nullptr;
   }
   auto parsed = scan::parse_scanner_spec(spec);
