@@ -101,6 +101,9 @@ Automation::Action Automation::step(const Env& env) {
       a.redraw = true;
       return a;
     }
+    // A script sees the screen as a resident finally does: with the atlas
+    // for the current sizes (its arrival wakes the loop).
+    if (env.settling) return a;
     const double elapsed = std::chrono::duration<double>(now - started_).count();
     auto next = [&] {
       ++pc_;

@@ -48,6 +48,7 @@ class Automation {
     std::function<Status(const std::string&)> scanner;
     std::function<Status(const std::string&)> network;
     int64_t pending = 0, delivered = 0;
+    bool settling = false;  // the glyph atlas is being rebuilt (elder mode, new catalogue)
   };
   struct Action {
     bool tap = false;

@@ -83,11 +83,32 @@ constexpr uint32_t kPuaFirst = 0xE000, kPuaLast = 0xE7FF;
 
 }  // namespace
 
+// An atlas configured on the render thread and rasterised anywhere: it holds
+// its own ImFontAtlas (not ImGui's), the glyph ranges that atlas points into,
+// and where each font's reserve for on-demand glyphs will be.
+struct PreparedAtlas {
+  FontSizes sizes;
+  std::unique_ptr<ImFontAtlas> atlas = std::make_unique<ImFontAtlas>();
+  ImVector<ImWchar> body_ranges, title_ranges;
+  ImFont* body = nullptr;
+  ImFont* title = nullptr;
+  ImFont* display = nullptr;
+  struct Plan {
+    ImFont* font;
+    const MappedFont* file;
+    float px;
+    int rect_id, w, h;
+  };
+  std::vector<Plan> reserves;
+  double rasterise_ms = 0;
+};
+
 struct Fonts::Impl {
   FT_Library ft = nullptr;
   std::unique_ptr<MappedFont> regular, bold;
   unsigned texture = 0;
-  ImVector<ImWchar> body_ranges, title_ranges;
+  std::shared_ptr<PreparedAtlas> installed;  // the atlas ImGui draws from
+  ImFontAtlas* context_atlas = nullptr;      // ImGui's own, put back on destruction
   std::set<uint32_t> body_chars, title_chars;
 
   struct Face {
@@ -240,6 +261,8 @@ struct Fonts::Impl {
 Fonts::Fonts() : impl_(std::make_unique<Impl>()) {}
 Fonts::~Fonts() {
   if (impl_->texture) gl::delete_texture(impl_->texture);
+  if (impl_->context_atlas && ImGui::GetCurrentContext() && ImGui::GetIO().Fonts == impl_->installed->atlas.get())
+    ImGui::GetIO().Fonts = impl_->context_atlas;
 }
 
 Result<std::unique_ptr<Fonts>> Fonts::open() {
@@ -279,19 +302,10 @@ void Fonts::set_characters(std::set<uint32_t> body, std::set<uint32_t> titles) {
   impl_->title_chars = std::move(titles);
 }
 
-Status Fonts::build(const FontSizes& sizes) {
-  const auto t0 = std::chrono::steady_clock::now();
-  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  if (impl_->texture) {
-    gl::delete_texture(impl_->texture);
-    impl_->texture = 0;
-  }
-  for (auto& r : impl_->reserves)
-    if (r.face) FT_Done_Face(r.face);
-  impl_->reserves.clear();
-  impl_->pua.clear();
-  impl_->next_pua = kPuaFirst;
-  atlas->Clear();
+std::shared_ptr<PreparedAtlas> Fonts::prepare_atlas(const FontSizes& sizes) const {
+  auto p = std::make_shared<PreparedAtlas>();
+  p->sizes = sizes;
+  ImFontAtlas* atlas = p->atlas.get();
   atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
   atlas->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
   atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight | ImFontAtlasFlags_NoMouseCursors;
@@ -305,8 +319,8 @@ Status Fonts::build(const FontSizes& sizes) {
     out.clear();
     b.BuildRanges(&out);
   };
-  ranges(impl_->body_chars, impl_->body_ranges);
-  ranges(impl_->title_chars, impl_->title_ranges);
+  ranges(impl_->body_chars, p->body_ranges);
+  ranges(impl_->title_chars, p->title_ranges);
 
   const MappedFont& reg = *impl_->regular;
   const MappedFont& bld = impl_->bold ? *impl_->bold : *impl_->regular;
@@ -325,25 +339,52 @@ Status Fonts::build(const FontSizes& sizes) {
     return atlas->AddFont(&cfg);
   };
   const bool synth = !impl_->bold;
-  body_ = add(reg, sizes.body, impl_->body_ranges, "body", false);
-  title_ = add(bld, sizes.title, impl_->title_ranges, "title", synth);
-  display_ = add(bld, sizes.display, impl_->title_ranges, "display", synth);
+  p->body = add(reg, sizes.body, p->body_ranges, "body", false);
+  p->title = add(bld, sizes.title, p->title_ranges, "title", synth);
+  p->display = add(bld, sizes.display, p->title_ranges, "display", synth);
 
   // Reserves for on-demand glyphs: body text meets names and input-method
   // candidates; titles rarely need one.
-  struct Plan { ImFont* font; const MappedFont* file; float px; int rows; };
-  const Plan plans[] = {{body_, &reg, sizes.body, 8}, {title_, &bld, sizes.title, 3}, {display_, &bld, sizes.display, 2}};
-  for (const auto& p : plans) {
-    Impl::Reserve r;
-    r.font = p.font;
-    r.file = p.file;
-    r.px = p.px;
-    r.w = 2048;
-    r.h = p.rows * (static_cast<int>(p.px) + 4);
-    r.rect_id = atlas->AddCustomRectRegular(r.w, r.h);
-    impl_->reserves.push_back(r);
+  const std::pair<ImFont*, std::pair<const MappedFont*, std::pair<float, int>>> plans[] = {
+      {p->body, {&reg, {sizes.body, 8}}}, {p->title, {&bld, {sizes.title, 3}}}, {p->display, {&bld, {sizes.display, 2}}}};
+  for (const auto& [font, rest] : plans) {
+    const auto& [file, geometry] = rest;
+    const auto& [px, rows] = geometry;
+    const int w = 2048, h = rows * (static_cast<int>(px) + 4);
+    p->reserves.push_back({font, file, px, atlas->AddCustomRectRegular(w, h), w, h});
   }
-  if (!atlas->Build()) return make_error("font_atlas", "the glyph atlas could not be built");
+  return p;
+}
+
+Status rasterise_atlas(PreparedAtlas& p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!p.atlas->Build()) return make_error("font_atlas", "the glyph atlas could not be built");
+  p.rasterise_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return {};
+}
+
+FontSizes atlas_sizes(const PreparedAtlas& p) { return p.sizes; }
+
+Status Fonts::build(const FontSizes& sizes) {
+  auto p = prepare_atlas(sizes);
+  BIANMIN_TRY(rasterise_atlas(*p));
+  return install_atlas(std::move(p));
+}
+
+Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!p->atlas->IsBuilt()) BIANMIN_TRY(rasterise_atlas(*p));
+  if (impl_->texture) {
+    gl::delete_texture(impl_->texture);
+    impl_->texture = 0;
+  }
+  for (auto& r : impl_->reserves)
+    if (r.face) FT_Done_Face(r.face);
+  impl_->reserves.clear();
+  impl_->pua.clear();
+  impl_->next_pua = kPuaFirst;
+
+  ImFontAtlas* atlas = p->atlas.get();
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   atlas->GetTexDataAsAlpha8(&pixels, &w, &h);
@@ -355,22 +396,42 @@ Status Fonts::build(const FontSizes& sizes) {
   atlas->ClearTexData();  // the texture holds it; 16 MiB less in RAM
   impl_->tex_w = w;
   impl_->tex_h = h;
-  for (auto& r : impl_->reserves) {
+  for (const auto& plan : p->reserves) {
+    Impl::Reserve r;
+    r.font = plan.font;
+    r.file = plan.file;
+    r.px = plan.px;
+    r.w = plan.w;
+    r.h = plan.h;
+    r.rect_id = plan.rect_id;
     const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(r.rect_id);
     r.x = rect->X;
     r.y = rect->Y;
     r.face = impl_->open_face(*r.file, r.px);
     r.base_glyphs = r.font->Glyphs.Size;
+    impl_->reserves.push_back(r);
   }
+  // ImGui draws from this atlas from the next frame on. The context's own
+  // (empty) atlas is put back before the context is destroyed (~Fonts).
+  ImGuiIO& io = ImGui::GetIO();
+  if (!impl_->context_atlas) impl_->context_atlas = io.Fonts;
+  io.Fonts = atlas;
+  body_ = p->body;
+  title_ = p->title;
+  display_ = p->display;
+  impl_->installed = std::move(p);  // after the swap: the old atlas is no longer referenced
+
   stats_.atlas_width = w;
   stats_.atlas_height = h;
   stats_.base_glyphs = 0;
   for (auto& r : impl_->reserves) stats_.base_glyphs += static_cast<std::size_t>(r.base_glyphs);
   stats_.on_demand_glyphs = 0;
-  stats_.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  log::info("ui", "glyph atlas built",
-            {{"width", w}, {"height", h}, {"glyphs", stats_.base_glyphs}, {"ms", static_cast<int>(stats_.build_ms)},
-             {"body_px", static_cast<int>(sizes.body)}});
+  stats_.build_ms = impl_->installed->rasterise_ms;
+  const double install_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  log::info("ui", "glyph atlas installed",
+            {{"width", w}, {"height", h}, {"glyphs", stats_.base_glyphs},
+             {"rasterise_ms", static_cast<int>(stats_.build_ms)}, {"install_ms", static_cast<int>(install_ms)},
+             {"body_px", static_cast<int>(impl_->installed->sizes.body)}});
   return {};
 }
 

@@ -36,6 +36,12 @@ struct ImFont;
 
 namespace bianmin::ui {
 
+// A glyph atlas rasterised but not yet on the GPU (fonts.cpp).
+struct PreparedAtlas;
+Status rasterise_atlas(PreparedAtlas& atlas);
+struct FontSizes;
+FontSizes atlas_sizes(const PreparedAtlas& atlas);
+
 constexpr int kMaxAtlasWidth = 4096;
 constexpr int kMaxAtlasHeight = 4096;
 
@@ -62,8 +68,17 @@ class Fonts {
   // titles and display text (a subset).
   void set_characters(std::set<uint32_t> body, std::set<uint32_t> titles);
   // (Re)builds the atlas at these sizes and uploads it (GL context current,
-  // between frames). Drops on-demand glyphs.
+  // between frames). Drops on-demand glyphs. Blocks for the rasterising
+  // (a quarter of a second): at start only.
   Status build(const FontSizes& sizes);
+
+  // The same in three steps, so that a running kiosk never stalls on it
+  // (elder mode, a new catalogue): prepare on the render thread (cheap),
+  // rasterise_atlas() on a worker (FreeType only: no GL, no ImGui context;
+  // the old atlas keeps drawing meanwhile), install on the render thread
+  // between frames (the texture upload).
+  std::shared_ptr<PreparedAtlas> prepare_atlas(const FontSizes& sizes) const;
+  Status install_atlas(std::shared_ptr<PreparedAtlas> atlas);
 
   ImFont* body() const { return body_; }
   ImFont* title() const { return title_; }

@@ -21,6 +21,7 @@
 #include <future>
 #include <thread>
 
+#include "atlas_keeper.h"
 #include "automation.h"
 #include "base/fs.h"
 #include "base/log.h"
@@ -113,7 +114,7 @@ class Kiosk {
   SDL_GLContext gl_ = nullptr;
   int w_ = 1080, h_ = 1920;
   std::unique_ptr<Fonts> fonts_;
-  bool fonts_elder_ = false;
+  std::unique_ptr<AtlasKeeper> atlas_;  // declared after fonts_ and inbox_: destroyed first
   Touch touch_;
   std::unique_ptr<Ui> ui_;
   Local local_;
@@ -267,8 +268,9 @@ Status Kiosk::init_fonts() {
   strings_->collect_codepoints(titles);
   catalogue_chars(*catalog_, body, titles);
   fonts_->set_characters(std::move(body), std::move(titles));
-  fonts_elder_ = session_->view().elder;
-  BIANMIN_TRY(fonts_->build(Metrics::font_sizes(fonts_elder_)));
+  const bool elder = session_->view().elder;
+  BIANMIN_TRY(fonts_->build(Metrics::font_sizes(elder)));  // before the first frame: may block
+  atlas_ = std::make_unique<AtlasKeeper>(*fonts_, inbox_, elder);
   ui_ = std::make_unique<Ui>(*fonts_, *strings_, touch_);
   return {};
 }
@@ -280,8 +282,7 @@ void Kiosk::set_catalog(std::shared_ptr<const catalog::Catalog> c) {
   strings_->collect_codepoints(titles);
   catalogue_chars(*catalog_, body, titles);
   fonts_->set_characters(std::move(body), std::move(titles));
-  if (auto st = fonts_->build(Metrics::font_sizes(fonts_elder_)); !st)
-    log::error("ui", "glyph atlas", {{"error", st.error().message}});
+  atlas_->characters_changed();  // meanwhile new characters come on demand
   log::info("ui", "catalogue replaced", {{"items", catalog_->items.size()}});
 }
 
@@ -329,6 +330,8 @@ void Kiosk::on_loop_event(LoopEvent& e) {
       gl::update_rgb_texture(preview_.texture, pf->width, pf->height, pf->rgb.data());
     }
     preview_.live = true;
+  } else if (auto* ar = std::get_if<AtlasReady>(&e)) {
+    if (!atlas_->on_ready(*ar)) return;
   } else if (std::holds_alternative<ImeReady>(e)) {
     ime_ = ime_future_.get();
     status_.ime_ready = ime_ != nullptr;
@@ -374,11 +377,7 @@ void Kiosk::frame() {
   const bool materials = view.screen == session::Screen::materials;
   shell_->want_preview(materials);
   if (!materials) preview_.live = false;
-  if (view.elder != fonts_elder_) {
-    fonts_elder_ = view.elder;
-    if (auto st = fonts_->build(Metrics::font_sizes(fonts_elder_)); !st)
-      log::error("ui", "glyph atlas", {{"error", st.error().message}});
-  }
+  atlas_->want(view.elder);
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(w_), static_cast<float>(h_));
   const auto now = Clock::now();
@@ -480,7 +479,7 @@ void Kiosk::loop() {
                             if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
                             return sim_->network(l);
                           },
-                          status_.pending, status_.delivered};
+                          status_.pending, status_.delivered, atlas_->settling()};
       auto a = automation_->step(env);
       if (a.tap) {
         SDL_Event down{}, up{};
@@ -548,6 +547,7 @@ int Kiosk::run() {
   if (!ime_ && ime_future_.valid()) ime_ = ime_future_.get();
   ime_.reset();
   ui_.reset();
+  atlas_.reset();
   fonts_.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui::DestroyContext();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -53,7 +54,13 @@ struct PreviewFrame {
   std::vector<unsigned char> rgb;
 };
 struct ImeReady {};
-using LoopEvent = std::variant<session::Input, StatusChange, CatalogChange, PreviewFrame, ImeReady>;
+struct PreparedAtlas;
+struct AtlasReady {  // a glyph atlas rasterised on the atlas worker (null: failed)
+  std::shared_ptr<PreparedAtlas> atlas;
+  bool elder = false;
+  uint64_t generation = 0;
+};
+using LoopEvent = std::variant<session::Input, StatusChange, CatalogChange, PreviewFrame, ImeReady, AtlasReady>;
 
 // Thread-safe; push() wakes the render loop (an SDL user event).
 class Inbox {

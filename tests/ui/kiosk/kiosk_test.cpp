@@ -253,6 +253,43 @@ TEST_F(Kiosk, OpenGlEsDrawsTheSameScreensAsDesktopGl) {
   }
 }
 
+// Elder mode needs a glyph atlas at larger sizes. It is rasterised on a
+// worker while the screen keeps drawing; the script, like a resident, sees
+// the home screen in large text once it is installed.
+TEST_F(Kiosk, ElderModeRedrawsInLargerTextWithItsOwnAtlas) {
+  testing::TempDir data;
+  auto imp = testing::run_bianmin({"--data-dir", data.path(), "catalog", "import", testing::sample_catalog_path()});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  testing::write_file(data.file("elder.txt"),
+                      "wait attract\ntap attract.start\nwait home\nscreenshot home\ntap home.elder\n"
+                      "screenshot elder-home\ntap home.elder\nscreenshot home-again\nquit\n");
+  const std::string dir = artifacts("elder");
+  const pid_t pid = spawn({BIANMIN_BINARY, "--data-dir", data.path(), "kiosk", "--script", data.file("elder.txt"),
+                           "--screenshot-dir", dir},
+                          dir + "/kiosk.log");
+  ASSERT_EQ(wait_for(pid, 60s), 0) << slurp(dir + "/kiosk.log").substr(0, 3000);
+  // In the log: the elder atlas is installed before the elder screenshot,
+  // the normal one again before the last.
+  const std::string log = slurp(dir + "/kiosk.log");
+  const auto elder_atlas = log.find("body_px=46"), elder_shot = log.find("02-elder-home.png");
+  const auto normal_again = log.find("body_px=34", elder_atlas), last_shot = log.find("03-home-again.png");
+  ASSERT_NE(elder_atlas, std::string::npos) << "no elder-size atlas was installed: " << log;
+  EXPECT_LT(elder_atlas, elder_shot) << log;
+  ASSERT_NE(normal_again, std::string::npos) << log;
+  EXPECT_LT(normal_again, last_shot) << log;
+  // On the screen: elder mode looks different, and leaving it looks as before.
+  auto differing = [&](const char* a, const char* b) {
+    auto x = drivers::printer::read_png(dir + "/" + a), y = drivers::printer::read_png(dir + "/" + b);
+    if (!x || !y || x->pixels.size() != y->pixels.size()) return std::size_t{~0u};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < x->pixels.size(); ++i) n += std::abs(int{x->pixels[i]} - int{y->pixels[i]}) > 48;
+    return n;
+  };
+  const std::size_t area = 1080u * 1920u;
+  EXPECT_GT(differing("01-home.png", "02-elder-home.png"), area / 20) << "elder mode changed nothing";
+  EXPECT_LT(differing("01-home.png", "03-home-again.png"), area / 200) << "normal mode looks different afterwards";
+}
+
 // The gallery: every screen in zh-CN, English and elder mode, for a person
 // to look at (the issue asks that someone does). Portrait and landscape.
 std::string gallery_script() {
