@@ -63,7 +63,8 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
-                                   "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "quit"};
+                                   "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "close-window",
+                                   "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -240,6 +241,12 @@ Automation::Action Automation::step(const Env& env) {
         continue;
       }
       if (elapsed > timeout) return fail("no " + file);
+      return a;
+    }
+    if (l.verb == "close-window") {
+      next();
+      a.close_window = true;
+      a.redraw = true;
       return a;
     }
     if (l.verb == "quit") {

@@ -16,6 +16,7 @@
 //   sleep MS
 //   mark FILE                  create FILE (tells a test where the script is)
 //   await FILE [SECONDS]       until FILE exists (a test says go on)
+//   close-window               what a window manager's close (Alt+F4) sends: SDL_QUIT
 //   quit
 // "{today}" is replaced by the local date (YYYYMMDD), as in receipt numbers.
 // Lines starting with # are comments. A step that times out fails the
@@ -56,6 +57,7 @@ class Automation {
     std::string screenshot;  // path, when a screenshot of the next frame is wanted
     bool redraw = false;     // render a frame even if nothing changed
     bool quit = false;
+    bool close_window = false;  // push SDL_QUIT, as Alt+F4 does
     int exit_code = 0;
   };
   // Advances as far as it can now; call once per loop iteration.

@@ -37,6 +37,7 @@
 #include "session/resident_session.h"
 #include "shell.h"
 #include "sim_stack.h"
+#include "termination.h"
 #include "touch.h"
 #include "widgets.h"
 #include "wipe.h"
@@ -96,6 +97,8 @@ class Kiosk {
 
   cli::Runner& runner_;
   KioskOptions opt_;
+  // First member: blocks the termination signals before any thread starts.
+  TerminationWatch termination_;
   std::string data_dir_;
   bool throwaway_ = false;
   std::unique_ptr<SimStack> sim_;
@@ -341,7 +344,12 @@ void Kiosk::on_loop_event(LoopEvent& e) {
 
 void Kiosk::on_sdl(const SDL_Event& ev) {
   switch (ev.type) {
-    case SDL_QUIT: quit_ = true; break;
+    case SDL_QUIT:
+      // A window manager's close (Alt+F4) or the last window going: a
+      // resident must not end the kiosk. Only a developer's window closes.
+      if (opt_.window) quit_ = true;
+      else log::warn("ui", "close request ignored: the kiosk ends only by its service (SIGTERM)");
+      break;
     case SDL_FINGERDOWN:
       touch_.down(ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
       feed(session::Touch{});
@@ -450,6 +458,7 @@ void Kiosk::loop() {
       got = SDL_PollEvent(&ev);
     }
     for (auto& e : inbox_.drain()) on_loop_event(e);
+    if (termination_.requested()) quit_ = true;
     if (Clock::now() >= next_tick) {
       const int countdown = session_->view().countdown;
       const auto screen = session_->view().screen;
@@ -492,6 +501,11 @@ void Kiosk::loop() {
         SDL_PushEvent(&down);
         SDL_PushEvent(&up);
       }
+      if (a.close_window) {
+        SDL_Event q{};
+        q.type = SDL_QUIT;
+        SDL_PushEvent(&q);
+      }
       if (!a.screenshot.empty()) pending_shot_ = a.screenshot;
       if (a.redraw || !a.screenshot.empty()) dirty_ = true;
       if (a.quit) {
@@ -533,6 +547,8 @@ int Kiosk::run() {
     if (!a) return cli::Runner::fail(a.error(), cli::kUsage);
     automation_ = std::move(*a);
   }
+  // Wakes the loop (an empty inbox event) so that it sees the request.
+  termination_.start([this](int) { inbox_.push(StatusChange{[](DeviceStatus&) {}}); });
   if (auto st = init_window(); !st) {
     shell_.reset();
     return cli::Runner::fail(st.error(), 4);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/bytes.h"
+#include "base/json_input.h"
 #include "base/fs.h"
 #include "idcard/card_text.h"
 
@@ -175,12 +176,9 @@ Bytes placeholder_photo(std::size_t size) {
 }
 
 Result<CardImage> card_image_from_json(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return make_error("input_invalid", std::string("card description is not valid JSON: ") + e.what());
-  }
+  auto parsed = parse_json(text);
+  if (!parsed) return make_error("input_invalid", "card description: " + parsed.error().message);
+  const json j = std::move(parsed).value();
   if (!j.is_object()) return make_error("input_invalid", "card description must be a JSON object");
   domain::IdentityCard c;
   const std::map<std::string, std::string*> strings = {

@@ -98,7 +98,8 @@ Result<HidLayout> parse_report_descriptor(std::string_view d) {
           f.usage_min = umin;
           f.usage_max = umax;
           if (f.variable && f.usages.empty() && umax >= umin && umax - umin < 1024)
-            for (uint32_t u = umin; u <= umax; ++u) f.usages.push_back(u);
+            // Counted, not `u <= umax`: a range ending at 0xFFFFFFFF would wrap forever.
+            for (uint32_t k = 0; k <= umax - umin; ++k) f.usages.push_back(umin + k);
         }
         const uint64_t end = uint64_t{f.bit_offset} + uint64_t{g.report_size} * g.report_count;
         if (end > 8 * 4096) return bad("report longer than 4096 bytes");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/json_input.h"
 
 namespace bianmin::audit {
 namespace {
@@ -89,8 +90,13 @@ void write_double(std::string& out, double v) {
   }
 }
 
-void write(std::string& out, const nlohmann::json& v) {
+// Recursive, so the depth is bounded: a value nested past kMaxJsonDepth is
+// refused (such a value can only come from outside, and would overflow the
+// stack here).
+void write(std::string& out, const nlohmann::json& v, int depth) {
   using T = nlohmann::json::value_t;
+  if (v.is_structured() && depth >= kMaxJsonDepth)
+    throw std::invalid_argument("JCS: value nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   switch (v.type()) {
     case T::null: out += "null"; return;
     case T::boolean: out += v.get<bool>() ? "true" : "false"; return;
@@ -104,7 +110,7 @@ void write(std::string& out, const nlohmann::json& v) {
       for (const auto& e : v) {
         if (!first) out += ',';
         first = false;
-        write(out, e);
+        write(out, e, depth + 1);
       }
       out += ']';
       return;
@@ -120,7 +126,7 @@ void write(std::string& out, const nlohmann::json& v) {
         first = false;
         write_string(out, *k);
         out += ':';
-        write(out, v.at(*k));
+        write(out, v.at(*k), depth + 1);
       }
       out += '}';
       return;
@@ -135,7 +141,7 @@ void write(std::string& out, const nlohmann::json& v) {
 
 std::string canonical_json(const nlohmann::json& value) {
   std::string out;
-  write(out, value);
+  write(out, value, 0);
   return out;
 }
 

@@ -149,6 +149,19 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+Result<bool> restrict_mode(const std::string& path, unsigned allowed) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return false;
+    return errno_error("stat", path);
+  }
+  if (S_ISLNK(st.st_mode)) return false;  // chmod would follow it somewhere else
+  const auto mode = static_cast<unsigned>(st.st_mode) & 07777;
+  if ((mode & ~allowed) == 0) return false;
+  if (::chmod(path.c_str(), mode & allowed) != 0) return errno_error("chmod", path);
+  return true;
+}
+
 Result<std::vector<std::string>> list_files(const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (!d) return errno_error("opendir", dir);

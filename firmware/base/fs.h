@@ -35,6 +35,9 @@ Status create_durably(const std::string& tmp_dir, const std::string& dir,
                       const std::string& name, std::string_view bytes, unsigned mode = 0600);
 
 bool exists(const std::string& path);
+// Clears every permission bit of `path` outside `allowed` (e.g. 0700 for a
+// directory of the owner's). True when it had to; a missing path is fine.
+Result<bool> restrict_mode(const std::string& path, unsigned allowed);
 // Names of regular files in a directory (not recursive).
 Result<std::vector<std::string>> list_files(const std::string& dir);
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/bytes.h"
+#include "base/json_input.h"
 
 namespace bianmin::catalog {
 namespace {
@@ -190,12 +191,9 @@ Item parse_item(ObjectReader& r) {
 
 Result<ParsedCatalog> parse_catalog(std::string_view text) {
   if (!is_valid_utf8(text)) return make_error("catalog_invalid", "catalogue is not valid UTF-8");
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::exception& e) {
-    return make_error("catalog_invalid", std::string("catalogue is not valid JSON: ") + e.what());
-  }
+  auto parsed = parse_json(text);
+  if (!parsed) return make_error("catalog_invalid", "catalogue: " + parsed.error().message);
+  const json doc = std::move(parsed).value();
   ObjectReader top(doc, "");
   ParsedCatalog out;
   out.catalog.version = top.nonempty_str("version");

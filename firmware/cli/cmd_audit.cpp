@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "audit/audit_log.h"
+#include "audit/export.h"
 #include "base/fs.h"
 #include "cli/runner.h"
 
@@ -10,18 +11,11 @@ namespace {
 
 using json = nlohmann::json;
 
-// Entries of an exported file: the spec's upload body {"entries": [...]}.
 Result<std::vector<audit::Entry>> read_export(const std::string& path) {
   BIANMIN_ASSIGN(std::string text, fs::read_file(path, 256u << 20));
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("entries") || !doc["entries"].is_array())
-    return make_error("input_invalid", path + " is not an audit export ({\"entries\": [...]})");
-  std::vector<audit::Entry> out;
-  for (const auto& e : doc["entries"]) {
-    BIANMIN_ASSIGN(audit::Entry entry, audit::Entry::from_json(e));
-    out.push_back(std::move(entry));
-  }
-  return out;
+  auto entries = audit::parse_export(text);
+  if (!entries) return entries.take_error().context(path);
+  return entries;
 }
 
 }  // namespace

@@ -13,11 +13,8 @@ Result<std::string> load_or_create_device_key(const std::string& path) {
   const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
   const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   if (fs::exists(path)) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-      log::warn("crypto", "device key readable by others; restricting to 0600", {{"path", path}});
-      ::chmod(path.c_str(), 0600);
-    }
+    if (auto tightened = fs::restrict_mode(path, 0600); tightened && *tightened)
+      log::warn("crypto", "device key was readable by others; restricted to 0600", {{"path", path}});
     BIANMIN_ASSIGN(std::string key, fs::read_file(path, 4096));
     if (key.size() != 32)
       return make_error("key_invalid", "device key " + path + " has " + std::to_string(key.size()) +

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/bytes.h"
+#include "base/json_input.h"
 #include "base/time.h"
 #include "domain/id_number.h"
 
@@ -37,13 +38,10 @@ bool has_control(std::string_view s, bool allow_newline) {
 
 Result<json> parse_object(std::string_view text, const char* what) {
   if (!is_valid_utf8(text)) return make_error("input_invalid", std::string(what) + " is not valid UTF-8");
-  try {
-    json j = json::parse(text);
-    if (!j.is_object()) return make_error("input_invalid", std::string(what) + " must be a JSON object");
-    return j;
-  } catch (const json::exception& e) {
-    return make_error("input_invalid", std::string(what) + " is not valid JSON: " + e.what());
-  }
+  auto j = parse_json(text);
+  if (!j) return make_error("input_invalid", std::string(what) + ": " + j.error().message);
+  if (!j->is_object()) return make_error("input_invalid", std::string(what) + " must be a JSON object");
+  return std::move(j).value();
 }
 
 void issue(std::vector<ValidationIssue>& out, std::string field, std::string rule, std::string zh, std::string en) {

@@ -30,13 +30,18 @@ std::string base64url(std::string_view bytes) {
   return out;
 }
 
-std::string receipt_token(crypto::Suite suite, std::string_view client_id) {
-  const crypto::Digest mac = crypto::hmac(suite, client_id, "bianmin-receipt-token-v1");
+namespace {
+std::string token_of(const crypto::Digest& mac) {
   return base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), kReceiptTokenBytes));
 }
+}  // namespace
 
 std::string receipt_token(const crypto::Sealer& sealer, std::string_view client_id) {
-  return receipt_token(sealer.suite(), client_id);
+  return token_of(sealer.token_mac("receipt-token-v2:" + std::string(client_id)));
+}
+
+std::string receipt_token_v1(crypto::Suite suite, std::string_view client_id) {
+  return token_of(crypto::hmac(suite, client_id, "bianmin-receipt-token-v1"));
 }
 
 std::string receipt_query_url(std::string_view url_template, std::string_view receipt_no, std::string_view token) {

@@ -11,6 +11,7 @@
 #include "base/time.h"
 #include "base/uuid.h"
 #include "domain/masking.h"
+#include "outbox/receipt_token.h"
 #include "store/store.h"
 
 namespace bianmin::outbox {
@@ -97,6 +98,8 @@ Result<Submitted> SubmitService::submit(SubmitRequest& req) {
                  {"channel", domain::channel_key(d.channel)}, {"submitted_at", out.submitted_at},
                  {"applicant", applicant_json(d.applicant)}, {"form", d.form}, {"materials", materials}};
     if (d.channel == domain::Channel::window) body["clerk_id"] = d.clerk_id;
+    // The central learns the receipt's token only from here (receipt_token.h).
+    body["receipt_token"] = receipt_token(store_.sealer(), out.client_id);
     std::string plain = audit::canonical_json(body);
     std::string sealed = store_.sealer().seal(plain, "application:" + out.client_id);
     secure_wipe(plain);

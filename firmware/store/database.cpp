@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include "base/fs.h"
 #include "base/log.h"
 #include "store/migrations.h"
 
@@ -109,6 +110,19 @@ Result<Database> Database::open(const std::string& path, Options opts) {
     Error e = sqlite_error(raw, rc, "open " + path);
     sqlite3_close_v2(raw);
     return e;
+  }
+  // SQLite creates files 0644 (less the umask) and gives its WAL and shm
+  // files the database's mode. Tightened by path once open, never by
+  // opening the file ourselves: closing any descriptor of a database drops
+  // every POSIX lock this process holds on it (other connections' too).
+  // Until then the 0700 data directory keeps others out.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    auto tightened = fs::restrict_mode(path + suffix, 0600);
+    if (!tightened) {
+      sqlite3_close_v2(raw);
+      return tightened.take_error();
+    }
+    if (*tightened) log::warn("store", "database file was readable by others; restricted to 0600", {{"path", path + suffix}});
   }
   Database db(raw);
   sqlite3_extended_result_codes(raw, 1);

@@ -26,6 +26,11 @@ StoreOptions StoreOptions::from(const config::Config& cfg) {
 
 Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
   BIANMIN_TRY(fs::make_dirs(opts.data_dir, 0700));
+  // An existing directory (made by hand, by an installer, by an older
+  // firmware) may be open to others: the store, blobs and key are the
+  // owner's alone.
+  BIANMIN_ASSIGN(bool widened, fs::restrict_mode(opts.data_dir, 0700));
+  if (widened) log::warn("store", "data directory was open to others; restricted to 0700", {{"path", opts.data_dir}});
   BIANMIN_ASSIGN(std::string key, crypto::load_or_create_device_key(opts.key_file));
   BIANMIN_ASSIGN(crypto::Sealer sealer, crypto::Sealer::create(opts.suite, key));
   secure_wipe(key);

@@ -109,7 +109,8 @@ void Central::on_application(const httplib::Request& req, httplib::Response& res
     ins.bind(1, app->client_id).bind(2, terminal->terminal_id).bind(3, app->receipt_no).bind(4, app->item_code)
         .bind(5, app->channel).bind(6, content_hash).bind(7, req.body).bind(8, response.dump()).bind(9, case_no)
         .bind(10, received_at).bind(11, received_at).bind(12, deadline)
-        .bind(13, outbox::receipt_token(suite_of(terminal->hash), app->client_id));
+        .bind(13, app->receipt_token.empty() ? outbox::receipt_token_v1(suite_of(terminal->hash), app->client_id)
+                                             : app->receipt_token);
     BIANMIN_TRY(ins.run());
     BIANMIN_ASSIGN(store::Statement h, db_->prepare(
         "INSERT INTO history(case_no, seq, status, at, note) VALUES(?, 1, 'received', ?, ?)"));

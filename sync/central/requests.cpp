@@ -4,6 +4,7 @@
 
 #include "audit/jcs.h"
 #include "base/bytes.h"
+#include "base/json_input.h"
 #include "base/time.h"
 
 namespace bianmin::sync::central {
@@ -15,10 +16,10 @@ namespace {
 Error bad(const std::string& what) { return make_error("bad_request", what); }
 
 Result<json> parse_object(std::string_view body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return bad("the body is not JSON");
-  if (!j.is_object()) return bad("the body is not a JSON object");
-  return j;
+  auto j = parse_json(body);
+  if (!j) return bad("the body is " + std::string(j.error().code == "json_too_deep" ? "" : "not JSON: ") + j.error().message);
+  if (!j->is_object()) return bad("the body is not a JSON object");
+  return std::move(j).value();
 }
 
 Result<std::string> str(const json& o, const char* key, std::size_t max_len, bool required = true) {
@@ -151,6 +152,10 @@ Result<ApplicationRequest> parse_application(std::string_view body) {
   if (auto f = j.find("form"); f != j.end() && !f->is_object()) return bad("form must be an object");
   BIANMIN_TRY(check_materials(j, &r.blobs));
   if (r.channel == "window") BIANMIN_TRY(str(j, "clerk_id", 64));
+  // Extension (outbox/receipt_token.h): the receipt's token, when the
+  // terminal's firmware sends it.
+  BIANMIN_ASSIGN(r.receipt_token, str(j, "receipt_token", 64, false));
+  if (!r.receipt_token.empty() && !printable_ascii(r.receipt_token)) return bad("receipt_token must be printable ASCII");
   BIANMIN_ASSIGN(r.canonical, canonical(j));
   return r;
 }

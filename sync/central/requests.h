@@ -28,6 +28,7 @@ struct BlobRef {
 
 struct ApplicationRequest {
   std::string client_id, receipt_no, item_code, channel, submitted_at;
+  std::string receipt_token;   // empty: sent by firmware before the extension
   std::vector<BlobRef> blobs;  // every referenced blob, in order
   std::string canonical;       // JCS of the whole body: same content ⇔ same text
 };

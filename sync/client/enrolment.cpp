@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
+#include "base/json_input.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "common/pki.h"
@@ -18,23 +19,6 @@ namespace {
 
 constexpr const char* kSettingKey = "sync.enrolment";
 constexpr const char* kAad = "enrolment";
-
-// Pinned trust: the CA the technician vouched for plus the chain the
-// central sent over that verified connection, each certificate once.
-Result<std::string> pinned_bundle(const std::string& vouched_pem, const std::string& chain_pem) {
-  BIANMIN_ASSIGN(auto vouched, pki::split_certificates(vouched_pem));
-  std::vector<std::string> all = vouched;
-  if (auto chain = pki::split_certificates(chain_pem); chain) all.insert(all.end(), chain->begin(), chain->end());
-  std::string out;
-  std::vector<std::string> seen;
-  for (const auto& c : all) {
-    BIANMIN_ASSIGN(std::string fp, pki::fingerprint(c));
-    if (std::find(seen.begin(), seen.end(), fp) != seen.end()) continue;
-    seen.push_back(fp);
-    out += c;
-  }
-  return out;
-}
 
 Error refused(const HttpResponse& r) {
   auto e = wire::parse_error(r.body);
@@ -66,9 +50,10 @@ Result<std::optional<Enrolment>> load_enrolment(store::Store& s) {
   auto sealed = from_hex(*stored);
   if (!sealed) return make_error("enrolment_invalid", "the stored enrolment is damaged; enrol again");
   BIANMIN_ASSIGN(std::string plain, s.sealer().open(*sealed, kAad));
-  json j = json::parse(plain, nullptr, false);
+  auto parsed = parse_json(plain);
   secure_wipe(plain);
-  if (j.is_discarded() || !j.is_object()) return make_error("enrolment_invalid", "the stored enrolment is damaged");
+  if (!parsed || !parsed->is_object()) return make_error("enrolment_invalid", "the stored enrolment is damaged");
+  json& j = *parsed;
   Enrolment e;
   auto get = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
   e.central_url = get("central_url");
@@ -145,7 +130,11 @@ Result<Enrolment> enrol(store::Store& s, const EnrolRequest& req) {
   if (vouched.empty()) return make_error("tls_untrusted", "the central's CA could not be pinned");
   BIANMIN_ASSIGN(bool matches, pki::certificate_matches_key(reply->certificate_pem, key));
   if (!matches) return make_error("response_invalid", "the certificate the central issued is not for this terminal's key");
-  BIANMIN_ASSIGN(std::string pinned, pinned_bundle(vouched, reply->ca_chain_pem));
+  BIANMIN_ASSIGN(auto pins, pki::pinned_bundle(vouched, reply->ca_chain_pem));
+  for (const auto& fp : pins.refused)
+    log::warn("enrol", "the central's CA chain holds a certificate not issued by the pinned CA; not trusted",
+              {{"fingerprint", fp}});
+  const std::string pinned = pins.pem;
   BIANMIN_ASSIGN(bool issued, pki::verify_issued_by(reply->certificate_pem, pinned));
   if (!issued) return make_error("response_invalid", "the issued certificate does not chain to the central's CA");
 

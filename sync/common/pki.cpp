@@ -1,5 +1,7 @@
 #include "common/pki.h"
 
+#include <algorithm>
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -232,6 +234,46 @@ Result<bool> verify_issued_by(const std::string& cert_pem, const std::string& ca
   }
   ERR_clear_error();
   return false;
+}
+
+Result<PinnedTrust> pinned_bundle(const std::string& vouched_pem, const std::string& chain_pem) {
+  BIANMIN_ASSIGN(auto vouched, split_certificates(vouched_pem));
+  PinnedTrust out;
+  std::vector<std::string> seen;
+  for (const auto& c : vouched) {
+    BIANMIN_ASSIGN(std::string fp, fingerprint(c));
+    if (std::find(seen.begin(), seen.end(), fp) != seen.end()) continue;
+    seen.push_back(fp);
+    out.pem += c;
+  }
+  std::vector<std::string> offered;
+  if (auto chain = split_certificates(chain_pem); chain) offered = std::move(chain).value();
+  // Until nothing more is added: an intermediate may come before its issuer.
+  // Only CA certificates become trust anchors.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto it = offered.begin(); it != offered.end();) {
+      BIANMIN_ASSIGN(std::string fp, fingerprint(*it));
+      const bool known = std::find(seen.begin(), seen.end(), fp) != seen.end();
+      BIANMIN_ASSIGN(CertInfo info, inspect(*it));
+      BIANMIN_ASSIGN(bool issued, known ? Result<bool>(true) : verify_issued_by(*it, out.pem));
+      if (!issued || !info.is_ca) {
+        ++it;
+        continue;
+      }
+      if (!known) {
+        seen.push_back(fp);
+        out.pem += *it;
+        grew = true;
+      }
+      it = offered.erase(it);
+    }
+  }
+  for (const auto& c : offered) {
+    BIANMIN_ASSIGN(std::string fp, fingerprint(c));
+    out.refused.push_back(fp);
+  }
+  return out;
 }
 
 Result<Authority> create_authority(const std::string& common_name, int days) {

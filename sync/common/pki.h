@@ -45,6 +45,18 @@ Result<bool> certificate_matches_key(const std::string& cert_pem, const std::str
 // True when `cert_pem` is signed by (one of) the CA certificate(s) in `ca_pem`.
 Result<bool> verify_issued_by(const std::string& cert_pem, const std::string& ca_pem);
 
+// The terminal's pinned trust after enrolment: the CA(s) the technician
+// vouched for (by bundle or fingerprint), plus the certificates of the
+// chain the central sent that are issued by them, directly or through each
+// other (intermediates in any order), each once. Anything else in that
+// chain, another root say, is left out and its fingerprint listed in
+// `refused`: the central cannot widen what the technician pinned.
+struct PinnedTrust {
+  std::string pem;
+  std::vector<std::string> refused;
+};
+Result<PinnedTrust> pinned_bundle(const std::string& vouched_pem, const std::string& chain_pem);
+
 // --- the central's CA ---------------------------------------------------
 
 struct Authority {

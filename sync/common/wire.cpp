@@ -5,6 +5,7 @@
 #include <array>
 #include <cstring>
 
+#include "base/json_input.h"
 #include "base/time.h"
 
 namespace bianmin::sync::wire {
@@ -16,10 +17,10 @@ namespace {
 Error invalid(const std::string& what) { return make_error("response_invalid", what); }
 
 Result<json> parse_object(std::string_view body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return invalid("not JSON");
-  if (!j.is_object()) return invalid("not a JSON object");
-  return j;
+  auto j = parse_json(body);
+  if (!j) return invalid(j.error().message);
+  if (!j->is_object()) return invalid("not a JSON object");
+  return std::move(j).value();
 }
 
 // A required string member.
@@ -207,8 +208,8 @@ Result<int64_t> parse_audit_reply(std::string_view body) {
 }
 
 bool is_json_object(std::string_view body) {
-  json j = json::parse(body, nullptr, false);
-  return !j.is_discarded() && j.is_object();
+  auto j = parse_json(body);
+  return j && j->is_object();
 }
 
 std::optional<int64_t> parse_length_header(std::string_view value) {

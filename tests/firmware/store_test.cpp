@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -56,6 +57,38 @@ TEST(Store, NotADatabaseIsAClearError) {
   auto s = Store::open(testing::options_for(dir));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "corrupt") << s.error().message;
+}
+
+// Issue 16, item 9: the database was created 0644 and an existing 0755 data
+// directory was left as it was; the store, its WAL and the key are the
+// owner's alone.
+TEST(Store, DataIsTheOwnersAloneEvenInADirectoryOpenToOthers) {
+  testing::TempDir dir;
+  const auto o = testing::options_for(dir);
+  const mode_t old_umask = ::umask(022);
+  ASSERT_EQ(::mkdir(o.data_dir.c_str(), 0755), 0);
+  auto mode_of = [](const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+  };
+  {
+    auto s = testing::open_store(dir);
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->set_setting("probe", "1").ok());
+    EXPECT_EQ(mode_of(o.data_dir), 0700u);
+    EXPECT_EQ(mode_of(o.data_dir + "/bianmin.db"), 0600u);
+    EXPECT_EQ(mode_of(o.data_dir + "/bianmin.db-wal"), 0600u);
+    EXPECT_EQ(mode_of(o.key_file), 0600u);
+  }
+  // What an older firmware left behind is tightened at the next start.
+  ASSERT_EQ(::chmod(o.data_dir.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod((o.data_dir + "/bianmin.db").c_str(), 0644), 0);
+  auto again = testing::open_store(dir);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(mode_of(o.data_dir), 0700u);
+  EXPECT_EQ(mode_of(o.data_dir + "/bianmin.db"), 0600u);
+  ::umask(old_umask);
 }
 
 TEST(BlobStore, StoresSealedAndVerifies) {

@@ -32,6 +32,19 @@ TEST(HidDescriptor, KeyboardAndGarbage) {
   EXPECT_EQ(parse_report_descriptor(mouse).error().code, "hid_not_scanner");
 }
 
+// Issue 16, item 7: a usage range that ends at the top of the 32-bit space
+// looped forever (19 bytes of a hostile "scanner" → bad_alloc).
+TEST(HidDescriptor, UsageRangeAtTheTopOf32BitsEnds) {
+  const std::string desc("\x05\x8C\x09\x02\xA1\x01"      // POS page, application collection
+                         "\x1B\xF0\xFF\xFF\xFF"         // Usage Minimum 0xFFFFFFF0 (4 bytes: full usage)
+                         "\x2B\xFF\xFF\xFF\xFF"         // Usage Maximum 0xFFFFFFFF
+                         "\x75\x08\x95\x01\x81\x02\xC0",  // 1 × 8 bits, Input (variable)
+                         23);
+  auto l = parse_report_descriptor(desc);
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().code, "hid_not_scanner");
+}
+
 TEST(HidPos, LongCodesAreReassembledFromContinuedReports) {
   const std::string code = "https://zwfw.example.gov.cn/q/K03-20261122-0042?t=Zm9vYmFyYmF6cXV4cXV1eA&x=" + std::string(60, 'z');
   auto reports = pos_reports(code, "]Q1");

@@ -74,7 +74,7 @@ TEST_F(Delivery, ApplicationsFeedbackAuditAndHeartbeatsArriveAndStatusesComeBack
   }, 10s));
 
   // A resident's receipt queried at this terminal: right token → status, wrong one → 404 (exit 3).
-  const std::string token = outbox::receipt_token(crypto::Suite::standard, client_id);
+  const std::string token = outbox::receipt_token(terminal_.open_store()->sealer(), client_id);  // as printed
   auto progress = terminal_.bm({"sync", "progress", "--receipt", receipt, "--token", token, "--json"});
   ASSERT_EQ(progress.exit_code, 0) << progress.err;
   auto p = json::parse(progress.out);

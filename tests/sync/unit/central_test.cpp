@@ -181,10 +181,15 @@ TEST_F(CentralSpec, AConcurrentRetryIsToldInProgress) {
 TEST_F(CentralSpec, ProgressNeedsTheReceiptsTokenAndLeaksNothingWithout) {
   auto c = enrolled("s4");
   const std::string id = "0193f1c2-0000-7000-8000-000000000004";
-  const json app = application(id, "T-QR-0001", {}, 0);
+  json app = application(id, "T-QR-0001", {}, 0);
+  const std::string token = outbox::receipt_token(store_->sealer(), id);  // what the terminal printed
+  app["receipt_token"] = token;
   ASSERT_EQ(post(*c, "/api/v1/applications", app.dump(), id).status, 201);
   const std::string receipt = app["receipt_no"];
-  const std::string token = outbox::receipt_token(store_->sealer(), id);  // what the terminal printed
+  // Knowing the client_id (logs, the unsealed queue) is not enough.
+  auto derived = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=" +
+                                     outbox::receipt_token_v1(crypto::Suite::standard, id), {}, {}});
+  EXPECT_EQ(derived->status, 404);
   auto ok = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=" + token, {}, {}});
   ASSERT_EQ(ok->status, 200);
   EXPECT_EQ(wire::parse_status(ok->body)->client_id, id);
@@ -195,6 +200,16 @@ TEST_F(CentralSpec, ProgressNeedsTheReceiptsTokenAndLeaksNothingWithout) {
   EXPECT_EQ(wrong->body, missing->body);
   auto statuses = post(*c, "/api/v1/applications/status", json{{"client_ids", {id, "unknown"}}}.dump());
   EXPECT_EQ(wire::parse_status_list(statuses.body)->size(), 1u);
+
+  // An application queued by older firmware carries no token: receipts
+  // already printed with the v1 token keep working.
+  const std::string old_id = "0193f1c2-0000-7000-8000-000000000005";
+  json old_app = application(old_id, "T-QR-0001", {}, 0);
+  old_app["receipt_no"] = "K03-20261122-0005";
+  ASSERT_EQ(post(*c, "/api/v1/applications", old_app.dump(), old_id).status, 201);
+  auto legacy = c->send({"GET", "/api/v1/progress?receipt_no=" + old_app["receipt_no"].get<std::string>() + "&token=" +
+                                    outbox::receipt_token_v1(crypto::Suite::standard, old_id), {}, {}});
+  EXPECT_EQ(legacy->status, 200);
 }
 
 TEST_F(CentralSpec, TheDemoScheduleMovesOpenCasesOneStepAtATime) {
@@ -276,6 +291,32 @@ TEST_F(CentralSpec, OnlyTheFingerprintedCaIsTrustedAtEnrolment) {
   EXPECT_EQ(*pki::fingerprint(right.matched_ca_pem()), central_->ca_fingerprint());
   HttpClient pinned_other(url_, TlsTrust{other->cert_pem, "", "", ""}, {});
   EXPECT_EQ(pinned_other.send({"GET", "/api/v1/health", {}, {}}).error().code, "tls_untrusted");
+}
+
+// Issue 16, item 1: one enrolled terminal's body nested 30,000 deep (60 KB)
+// segfaulted the whole central. Every JSON route refuses it with a 400 and
+// the central keeps serving.
+TEST_F(CentralSpec, DeeplyNestedBodiesAreRefusedAndTheCentralStaysUp) {
+  auto c = enrolled("s-deep");
+  const std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  const std::string hb = R"({"at":"2026-11-22T09:30:00+08:00","firmware_version":"1","catalog_version":"x",)"
+                         R"("queue":{"pending":0},"devices":{"printer":)" + deep + "}}";
+  for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/v1/heartbeat", hb},
+           {"/api/v1/applications", R"({"client_id":"c","form":)" + deep + "}"},
+           {"/api/v1/applications/status", R"({"client_ids":)" + deep + "}"},
+           {"/api/v1/ratings", R"({"id":"r","tags":)" + deep + "}"},
+           {"/api/v1/complaints", R"({"id":"q","text":)" + deep + "}"},
+           {"/api/v1/audit", R"({"entries":[{"seq":1,"data":)" + deep + "}]}"}}) {
+    auto r = post(*c, path, body, "c");
+    EXPECT_EQ(r.status, 400) << path << ": " << r.body;
+    auto err = wire::parse_error(r.body);
+    ASSERT_TRUE(err.ok()) << path << ": " << r.body;
+    EXPECT_NE(err->message.find("nested deeper"), std::string::npos) << path << ": " << err->message;
+  }
+  HttpClient anon(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
+  EXPECT_EQ(post(anon, "/api/v1/enroll", R"({"enrollment_code":)" + deep + "}").status, 400);
+  EXPECT_EQ(c->send({"GET", "/api/v1/health", {}, {}})->status, 200);
 }
 
 }  // namespace

@@ -189,15 +189,27 @@ TEST(Wake, AQueuedSubmissionWakesTheDaemonSocket) {
   outbox::wake_sync_daemon(dir.path() + "/nobody-listens");  // harmless
 }
 
-TEST(ReceiptToken, TheCentralComputesWhatTheTerminalPrinted) {
-  TempDir dir;
+// Issue 16, item 8: the token was HMAC(key = client_id, constant), and the
+// client_id sits beside the receipt number in logs and the unsealed table.
+// Now only the device key makes it, and the central learns it from the
+// sealed request body.
+TEST(ReceiptToken, OnlyTheDeviceKeyMakesItAndTheCentralIsToldInTheBody) {
+  TempDir dir, other_dir;
   auto q = queue_some(dir, 2);
   const std::string printed = outbox::receipt_token(q.store->sealer(), q.ids[0]);
   EXPECT_EQ(printed.size(), 22u);
-  // The central knows the client_id (from the body) and the suite (from enrolment).
-  EXPECT_EQ(printed, outbox::receipt_token(crypto::Suite::standard, q.ids[0]));
-  EXPECT_NE(printed, outbox::receipt_token(crypto::Suite::standard, q.ids[1]));
-  EXPECT_NE(printed, outbox::receipt_token(crypto::Suite::gm, q.ids[0]));
+  EXPECT_NE(printed, outbox::receipt_token(q.store->sealer(), q.ids[1]));
+  // What the logs and the unsealed table give away is not enough.
+  for (auto suite : {crypto::Suite::standard, crypto::Suite::gm})
+    EXPECT_NE(printed, outbox::receipt_token_v1(suite, q.ids[0]));
+  // Another terminal (another device key) makes another token.
+  auto other = testing::open_store(other_dir);
+  EXPECT_NE(printed, outbox::receipt_token(other->sealer(), q.ids[0]));
+  // The body the central receives carries it.
+  outbox::ApplicationStore apps(*q.store);
+  auto body = apps.request_body(q.ids[0]);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(nlohmann::json::parse(*body)["receipt_token"], printed);
 }
 
 }  // namespace

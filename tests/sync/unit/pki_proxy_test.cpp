@@ -39,6 +39,29 @@ TEST(Pki, TheCentralSignsATerminalsCsrAndOnlyItsCaVerifiesIt) {
   EXPECT_FALSE(pki::sign_client_csr(*ca, bad, "x", 30).ok());
 }
 
+// Issue 16 (low): the central-supplied ca_chain_pem was pinned whole, so a
+// central (or a man in the middle of enrolment holding one stolen server
+// key) could add a root of its own. Only what the fingerprinted CA issued
+// is pinned.
+TEST(Pki, TheCentralCannotWidenThePinnedTrust) {
+  auto ca = pki::create_authority("central CA", 1);
+  auto rogue = pki::create_authority("someone else", 1);
+  ASSERT_TRUE(ca.ok() && rogue.ok());
+  auto server = pki::issue_server_cert(*ca, {"localhost"}, 1);
+  ASSERT_TRUE(server.ok());
+  auto pins = pki::pinned_bundle(ca->cert_pem, rogue->cert_pem + ca->cert_pem + server->cert_pem);
+  ASSERT_TRUE(pins.ok()) << pins.error().message;
+  auto certs = pki::split_certificates(pins->pem);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_EQ(certs->size(), 1u);
+  EXPECT_EQ(*pki::fingerprint((*certs)[0]), *pki::fingerprint(ca->cert_pem));
+  EXPECT_EQ(pins->refused, (std::vector<std::string>{*pki::fingerprint(rogue->cert_pem),
+                                                      *pki::fingerprint(server->cert_pem)}));
+  // A certificate the rogue root issues does not verify against the pins.
+  auto rogue_server = pki::issue_server_cert(*rogue, {"localhost"}, 1);
+  EXPECT_FALSE(*pki::verify_issued_by(rogue_server->cert_pem, pins->pem));
+}
+
 TEST(Pki, FingerprintsAreSha256OfTheDerInAnySpelling) {
   auto ca = pki::create_authority("fp CA", 30);
   const std::string fp = *pki::fingerprint(ca->cert_pem);

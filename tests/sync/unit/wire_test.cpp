@@ -203,5 +203,20 @@ TEST(Progress, QueryValuesArePercentEncoded) {
   EXPECT_EQ(url_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
 }
 
+// A central (or something posing as one) that answers with a document
+// nested deeper than the spec's is refused, not walked.
+TEST(Wire, DeeplyNestedResponsesAreRefused) {
+  const std::string deep = std::string(30000, '[') + std::string(30000, ']');
+  auto enrol = wire::parse_enrol_reply(R"({"terminal_id":"t","certificate_pem":"c","ca_chain_pem":"a","config":)" +
+                                       deep + "}");
+  ASSERT_FALSE(enrol.ok());
+  EXPECT_EQ(enrol.error().code, "response_invalid");
+  EXPECT_NE(enrol.error().message.find("nested deeper"), std::string::npos) << enrol.error().message;
+  EXPECT_FALSE(wire::parse_heartbeat_reply(R"({"server_time":"t","commands":)" + deep + "}").ok());
+  EXPECT_FALSE(wire::parse_status_list(R"({"statuses":)" + deep + "}").ok());
+  EXPECT_FALSE(wire::parse_error(R"({"error":{"code":"x","missing":)" + deep + "}}").ok());
+  EXPECT_FALSE(wire::is_json_object("{\"a\":" + deep + "}"));
+}
+
 }  // namespace
 }  // namespace bianmin::sync

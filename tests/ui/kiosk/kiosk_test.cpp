@@ -169,6 +169,28 @@ TEST_F(Kiosk, ResidentJourneyFromHomeToRatingReachesTheCentral) {
   EXPECT_NE(st.out.find("devices: camera ok id_reader ok printer ok scanner ok"), std::string::npos) << st.out;
 }
 
+// Issue 16 (low): SDL_QUIT, which a window manager's close (Alt+F4) sends,
+// ended the kiosk; a resident must not be able to. The service manager's
+// SIGTERM still ends it cleanly.
+TEST_F(Kiosk, AResidentCannotCloseTheKioskButItsServiceCan) {
+  testing::TempDir data;
+  const std::string shots = artifacts("close");
+  const std::string mark = data.file("closed");
+  testing::write_file(data.file("close.txt"), "wait attract\nclose-window\nsleep 300\ntap attract.start\nwait home\n"
+                                              "mark " + mark + "\nawait " + data.file("never") + " 60\nquit\n");
+  const pid_t pid = spawn(kiosk_args(data.path(), data.file("close.txt"), shots), shots + "/kiosk.log");
+  bool exited = false;
+  for (int i = 0; i < 600 && !fsys::exists(mark) && !exited; ++i) {
+    exited = ::waitpid(pid, nullptr, WNOHANG) == pid;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(fsys::exists(mark)) << "the kiosk went away after a close request: "
+                                  << slurp(shots + "/kiosk.log").substr(0, 3000);
+  ::kill(pid, SIGTERM);
+  EXPECT_EQ(wait_for(pid, 20s), 0) << slurp(shots + "/kiosk.log").substr(0, 3000);
+  EXPECT_NE(slurp(shots + "/kiosk.log").find("termination requested"), std::string::npos);
+}
+
 // Done when: a second session after an idle timeout shows no trace of the
 // first, on the screen and in the process's memory.
 TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
