@@ -131,9 +131,9 @@ Result<Enrolment> enrol(store::Store& s, const EnrolRequest& req) {
   BIANMIN_ASSIGN(bool matches, pki::certificate_matches_key(reply->certificate_pem, key));
   if (!matches) return make_error("response_invalid", "the certificate the central issued is not for this terminal's key");
   BIANMIN_ASSIGN(auto pins, pki::pinned_bundle(vouched, reply->ca_chain_pem));
-  for (const auto& fp : pins.refused)
+  for (const auto& refused_fp : pins.refused)
     log::warn("enrol", "the central's CA chain holds a certificate not issued by the pinned CA; not trusted",
-              {{"fingerprint", fp}});
+              {{"fingerprint", refused_fp}});
   const std::string pinned = pins.pem;
   BIANMIN_ASSIGN(bool issued, pki::verify_issued_by(reply->certificate_pem, pinned));
   if (!issued) return make_error("response_invalid", "the issued certificate does not chain to the central's CA");
