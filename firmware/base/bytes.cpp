@@ -132,8 +132,15 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+void cleanse(void* p, std::size_t n) {
+  if (n > 0) OPENSSL_cleanse(p, n);
+}
+
 void secure_wipe(std::string& s) {
-  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
+  // Bytes past size() are not the string's to write: make them part of it
+  // first, then overwrite everything.
+  s.resize(s.capacity());
+  cleanse(s.data(), s.size());
   s.clear();
   s.shrink_to_fit();
 }

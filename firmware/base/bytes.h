@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace bianmin {
@@ -24,8 +25,19 @@ void utf8_append(std::string& out, char32_t cp);
 // Number of code points in valid UTF-8 (bytes that are not continuation bytes).
 std::size_t utf8_length(std::string_view s);
 
-// Overwrites the string's buffer before it is released, so that resident
-// data does not linger in freed heap memory.
+// Overwrites n bytes at p in a way the compiler may not drop.
+void cleanse(void* p, std::size_t n);
+// Overwrites the whole buffer (its capacity, not just its size: a shorter
+// value assigned over a longer one leaves the tail there) and releases it,
+// so that resident data does not linger in freed heap memory.
 void secure_wipe(std::string& s);
+template <class T>
+void secure_wipe(std::vector<T>& v) {
+  static_assert(std::is_trivially_copyable_v<T>, "elements are overwritten as bytes");
+  v.resize(v.capacity());  // the spare capacity becomes elements that may be written
+  cleanse(v.data(), v.size() * sizeof(T));
+  v.clear();
+  v.shrink_to_fit();
+}
 
 }  // namespace bianmin

@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "base/bytes.h"
+
 namespace bianmin::crypto {
 namespace {
 
@@ -27,14 +29,19 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
-// Runs a stream cipher (GCM body or CTR) over `in` into a new string.
-std::string run_cipher(EVP_CIPHER_CTX* ctx, std::string_view in) {
-  std::string out(in.size() + 32, '\0');
-  int len = 0, total = 0;
-  if (!in.empty() && EVP_CipherUpdate(ctx, u8(out), &len, u8(in), static_cast<int>(in.size())) != 1)
+// Runs a stream cipher (GCM body or CTR) over `in` into `out`, which has
+// room for it: these modes give exactly as many bytes as they take.
+void run_cipher(EVP_CIPHER_CTX* ctx, std::string_view in, std::span<char> out) {
+  int len = 0;
+  if (!in.empty() && EVP_CipherUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, u8(in),
+                                      static_cast<int>(in.size())) != 1)
     throw std::runtime_error("cipher update");
-  total = len;
-  out.resize(static_cast<std::size_t>(total));
+  if (static_cast<std::size_t>(len) != in.size()) throw std::runtime_error("cipher length");
+}
+
+std::string run_cipher(EVP_CIPHER_CTX* ctx, std::string_view in) {
+  std::string out(in.size(), '\0');
+  run_cipher(ctx, in, out);
   return out;
 }
 
@@ -96,6 +103,20 @@ std::string Sealer::seal(std::string_view pt, std::string_view aad) const {
 }
 
 Result<std::string> Sealer::open(std::string_view sealed, std::string_view aad) const {
+  std::string pt(sealed.size(), '\0');
+  auto n = open_into(sealed, aad, pt);
+  if (!n) return n.take_error();
+  pt.resize(*n);  // the bytes cut off were never written
+  return pt;
+}
+
+Result<std::size_t> Sealer::open_into(std::string_view sealed, std::string_view aad, std::span<char> out) const {
+  auto n = decrypt_into(sealed, aad, out);
+  if (!n) cleanse(out.data(), out.size());
+  return n;
+}
+
+Result<std::size_t> Sealer::decrypt_into(std::string_view sealed, std::string_view aad, std::span<char> out) const {
   auto bad = [] { return make_error("seal_invalid", "sealed data is damaged or was sealed with another key"); };
   if (sealed.size() < 2 || static_cast<uint8_t>(sealed[0]) != kVersion) return bad();
   if (static_cast<uint8_t>(sealed[1]) != static_cast<uint8_t>(suite_))
@@ -106,27 +127,31 @@ Result<std::string> Sealer::open(std::string_view sealed, std::string_view aad) 
     std::string_view nonce = sealed.substr(2, 12);
     std::string_view ct = sealed.substr(14, sealed.size() - 14 - 16);
     std::string tag(sealed.substr(sealed.size() - 16));
+    if (out.size() < ct.size()) return make_error("buffer_too_small", "the buffer cannot hold the plaintext");
     if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(enc_key_), u8(nonce)) != 1)
       return bad();
     int len = 0;
     if (!aad.empty() &&
         EVP_DecryptUpdate(ctx.get(), nullptr, &len, u8(aad), static_cast<int>(aad.size())) != 1)
       return bad();
-    std::string pt = run_cipher(ctx.get(), ct);
-    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, u8(tag)) != 1) return bad();
+    run_cipher(ctx.get(), ct, out);
     unsigned char fin[16];
-    if (EVP_DecryptFinal_ex(ctx.get(), fin, &len) != 1) return bad();
-    return pt;
+    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, u8(tag)) != 1) return bad();
+    if (EVP_DecryptFinal_ex(ctx.get(), fin, &len) != 1) return bad();  // open_into wipes `out`
+    return ct.size();
   }
+  // SM4-CTR with HMAC-SM3: the tag is checked before anything is decrypted.
   if (sealed.size() < 2 + 16 + 32) return bad();
   std::string_view header = sealed.substr(0, 18);
   std::string_view ct = sealed.substr(18, sealed.size() - 18 - 32);
   std::string_view tag = sealed.substr(sealed.size() - 32);
+  if (out.size() < ct.size()) return make_error("buffer_too_small", "the buffer cannot hold the plaintext");
   if (!constant_time_equal(gm_tag(mac_key_, header, aad, ct), tag)) return bad();
   if (EVP_DecryptInit_ex(ctx.get(), EVP_sm4_ctr(), nullptr, u8(enc_key_),
                          u8(sealed.substr(2, 16))) != 1)
     return bad();
-  return run_cipher(ctx.get(), ct);
+  run_cipher(ctx.get(), ct, out);
+  return ct.size();
 }
 
 Digest Sealer::token_mac(std::string_view data) const { return hmac(suite_, token_key_, data); }

@@ -8,6 +8,7 @@
 // application's client_id), so sealed values cannot be swapped between rows.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,12 +27,18 @@ class Sealer {
   // Error "seal_invalid" when the data was altered, sealed for another place,
   // or sealed under another key.
   Result<std::string> open(std::string_view sealed, std::string_view aad) const;
+  // Like open, into the caller's buffer (sealed.size() bytes always
+  // suffice); the plaintext's length. GCM decrypts before it checks the
+  // tag, so a failed open has had unauthenticated plaintext in `out`: on
+  // any error every byte of `out` is overwritten before it is returned.
+  Result<std::size_t> open_into(std::string_view sealed, std::string_view aad, std::span<char> out) const;
   // A MAC for tokens printed on receipts (unguessable without the device key).
   Digest token_mac(std::string_view data) const;
 
  private:
   Sealer(Suite s, std::string enc, std::string mac, std::string token)
       : suite_(s), enc_key_(std::move(enc)), mac_key_(std::move(mac)), token_key_(std::move(token)) {}
+  Result<std::size_t> decrypt_into(std::string_view sealed, std::string_view aad, std::span<char> out) const;
   Suite suite_;
   std::string enc_key_;
   std::string mac_key_;

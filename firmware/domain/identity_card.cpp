@@ -55,11 +55,8 @@ void IdentityCard::wipe() {
                          &appended_address, &id_number, &issuer, &valid_from, &valid_until, &nationality,
                          &pass_number, &issue_count, &card_version, &renewal_count, &previous_number_link})
     secure_wipe(*s);
-  for (std::vector<uint8_t>* v : {&photo, &fingerprint}) {
-    volatile uint8_t* p = v->data();
-    for (std::size_t i = 0; i < v->size(); ++i) p[i] = 0;
-    v->clear();
-  }
+  secure_wipe(photo);
+  secure_wipe(fingerprint);
   id_number_valid = false;
 }
 
