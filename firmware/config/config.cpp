@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <optional>
 #include <sstream>
 
 #include "base/fs.h"
@@ -87,6 +88,62 @@ const char* type_name(const Value& v) {
                                                : "string";
 }
 
+// toml++ 3.3 recurses once per level of a dotted key or table header while
+// parsing (and again when the tables are destroyed): one 200 KB line of
+// "a.a.a…" overflows the stack and kills every command that reads the
+// configuration (found by fuzz_config_toml). Its own limit,
+// TOML_MAX_NESTED_VALUES, bounds only arrays and inline tables. Our
+// settings are section.key, so a line with more than kMaxDotsPerLine dots
+// outside strings and comments is refused before toml++ sees it; the dots
+// of floats and times count too, which no setting needs. Returns the line.
+constexpr int kMaxDotsPerLine = 64;
+std::optional<std::size_t> line_with_too_many_dots(std::string_view text) {
+  enum class In { code, comment, basic, literal, ml_basic, ml_literal } in = In::code;
+  std::size_t line = 1;
+  int dots = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    if (c == '\n') {
+      ++line;
+      dots = 0;
+      if (in != In::ml_basic && in != In::ml_literal) in = In::code;  // comments and one-line strings end
+      continue;
+    }
+    switch (in) {
+      case In::code:
+        if (c == '.' && ++dots > kMaxDotsPerLine) return line;
+        if (c == '#') {
+          in = In::comment;
+        } else if (starts(R"(""")") || starts("'''")) {
+          in = c == '"' ? In::ml_basic : In::ml_literal;
+          i += 2;
+        } else if (c == '"') {
+          in = In::basic;
+        } else if (c == '\'') {
+          in = In::literal;
+        }
+        break;
+      case In::basic:
+      case In::ml_basic:
+        // An escaped character cannot end the string (a line-ending
+        // backslash still ends the line).
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        else if (in == In::basic && c == '"') in = In::code;
+        else if (in == In::ml_basic && starts(R"(""")")) in = In::code, i += 2;
+        break;
+      case In::literal:
+        if (c == '\'') in = In::code;
+        break;
+      case In::ml_literal:
+        if (starts("'''")) in = In::code, i += 2;
+        break;
+      case In::comment: break;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 const std::vector<SettingInfo>& settings() { return kSettings; }
@@ -145,6 +202,9 @@ Status Config::set(std::string_view name, const Value& v) {
 
 Status Config::merge_toml(std::string_view text, std::string_view source,
                           std::vector<std::string>* warnings) {
+  if (auto line = line_with_too_many_dots(text))
+    return make_error("config_invalid", std::string(source) + ":" + std::to_string(*line) + ": more than " +
+                                            std::to_string(kMaxDotsPerLine) + " dots: keys nested too deeply");
   toml::table root;
   try {
     root = toml::parse(text, source);

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "config/config.h"
 
 namespace bianmin::config {
@@ -41,6 +44,32 @@ TEST(Config, MalformedTomlGivesPosition) {
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "config_invalid");
   EXPECT_NE(st.error().message.find("bad.toml:1"), std::string::npos) << st.error().message;
+}
+
+TEST(Config, DeeplyDottedKeysAreRefusedNotACrash) {
+  // toml++ recursed once per level: 100,000 levels overflowed the stack
+  // (seeds tests/fuzz/corpus/config_toml/nest-{dotted,header,array-of-tables}-100k.toml).
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += ".a";
+  for (const std::string& text : {"[log]\nlevel = \"info\"\nterminal" + deep + " = 1\n",
+                                  "[log]\nlevel = \"info\"\n[terminal" + deep + "]\nk = 1\n",
+                                  "[log]\nlevel = \"info\"\n[[terminal" + deep + "]]\nk = 1\n"}) {
+    Config c;
+    auto st = c.merge_toml(text, "deep.toml", nullptr);
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, "config_invalid");
+    EXPECT_NE(st.error().message.find("deep.toml:3"), std::string::npos) << st.error().message.substr(0, 200);
+  }
+  // Dots in strings, comments and multi-line strings are not keys; a few
+  // dotted levels are fine.
+  const std::string many(200, '.');
+  Config c;
+  std::vector<std::string> warnings;
+  auto st = c.merge_toml("[terminal]\nhall_name = \"" + many + "\\\"" + many + "\" # " + many +
+                             "\nmodel = \"\"\"\n" + many + "\n\"\"\"\nserial = '" + many + "'\n[x.y.z]\nw = 1.5\n",
+                         "ok.toml", &warnings);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(c.str("terminal.hall_name").size(), 401u);
 }
 
 TEST(Config, BadValuesAreRefused) {
