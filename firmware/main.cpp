@@ -5,6 +5,8 @@
 #include <clocale>
 #include <cstdio>
 
+#include "base/core_dumps.h"
+#include "base/heap_wipe.h"
 #include "cli/runner.h"
 #ifndef BIANMIN_CORE_ONLY
 #include "idcard/cli_idcard.h"
@@ -16,6 +18,14 @@
 #endif
 
 int main(int argc, char** argv) {
+  // Any bianmin process may hold a resident's data (the kiosk, syncd,
+  // `submit`): it leaves no core file, and C libraries' freed memory is
+  // overwritten where glibc does that (C++'s always is: base/wiping_new.cpp).
+  if (auto guard = bianmin::forbid_core_dumps(); !guard) {
+    std::fprintf(stderr, "bianmin: %s\n", guard.error().message.c_str());
+    return bianmin::cli::kStoreError;
+  }
+  if (!bianmin::perturb_freed_malloc_chunks()) std::fprintf(stderr, "bianmin: glibc refused M_PERTURB\n");
   std::setlocale(LC_ALL, "C.UTF-8");
   bianmin::cli::Runner runner;
   CLI::App app{"bianmin — firmware of the government-service self-service and counter terminals"};

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/bytes.h"
 #include "base/fs.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -106,7 +107,11 @@ Automation::Action Automation::step(const Env& env) {
     // for the current sizes (its arrival wakes the loop).
     if (env.settling) return a;
     const double elapsed = std::chrono::duration<double>(now - started_).count();
+    // A script stands in for a resident's fingers and eyes: what a step
+    // typed or looked for is forgotten once it is done, as the kiosk
+    // forgets the session (the privacy test searches memory for it).
     auto next = [&] {
+      secure_wipe(lines_[pc_].arg);
       ++pc_;
       step_started_ = false;
     };
@@ -145,8 +150,12 @@ Automation::Action Automation::step(const Env& env) {
       wait_frames_until_ = env.frames + 2;
       if (l.verb == "type") {
         typing_.erase(0, 1);
-        if (typing_.empty()) next();
-        else started_ = now;
+        if (typing_.empty()) {
+          secure_wipe(typing_);
+          next();
+        } else {
+          started_ = now;
+        }
       } else {
         next();
       }

@@ -19,7 +19,6 @@
 #include "base/log.h"
 #include "gl.h"
 #include "i18n.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 namespace {
@@ -481,8 +480,8 @@ std::string_view Fonts::prepare(ImFont* font, std::string_view text) {
 }
 
 void Fonts::end_frame() {
-  for (auto& s : impl_->frame_copies) wipe(s);
-  wipe(impl_->scratch);
+  for (auto& s : impl_->frame_copies) secure_wipe(s);
+  secure_wipe(impl_->scratch);
   impl_->frame_copies.clear();
 }
 

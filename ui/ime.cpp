@@ -4,9 +4,9 @@
 
 #include <atomic>
 
+#include "base/bytes.h"
 #include "base/fs.h"
 #include "base/log.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 namespace {
@@ -70,9 +70,9 @@ InputMethod::~InputMethod() {
 }
 
 void InputMethod::refresh() {
-  for (auto& c : candidates_) wipe(c);
+  for (auto& c : candidates_) secure_wipe(c);
   candidates_.clear();
-  wipe(preedit_);
+  secure_wipe(preedit_);
   RIME_STRUCT(RimeContext, ctx);
   if (!api()->get_context(session_, &ctx)) return;
   if (ctx.composition.preedit) preedit_ = ctx.composition.preedit;
@@ -129,7 +129,7 @@ void InputMethod::reset() {
   api()->process_key(session_, kKeyEscape, 0);
   api()->clear_composition(session_);
   std::string leftover = take_commit();
-  wipe(leftover);
+  secure_wipe(leftover);
   api()->destroy_session(session_);
   session_ = api()->create_session();
   api()->select_schema(session_, kSchema);

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -24,6 +25,7 @@
 #include "atlas_keeper.h"
 #include "automation.h"
 #include "base/fs.h"
+#include "base/heap_wipe.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "catalog/catalog_store.h"
@@ -40,7 +42,6 @@
 #include "termination.h"
 #include "touch.h"
 #include "widgets.h"
-#include "wipe.h"
 #include "workers.h"
 
 #ifndef BIANMIN_ASSETS_DIR
@@ -248,9 +249,20 @@ Status Kiosk::init_window() {
   if (!gl::load(es)) return make_error("display_unavailable", "OpenGL entry points missing");
   SDL_GL_GetDrawableSize(window_, &w_, &h_);
   if (!opt_.cursor) SDL_ShowCursor(SDL_DISABLE);
+  // Residents type on the screen's own keyboard; the kiosk reads no keys.
+  // A physical keyboard (or a scanner in keyboard-wedge mode) would leave
+  // text in SDL's event queue, whose entries are reused, never freed: SDL
+  // is told to make no such events at all.
+  SDL_StopTextInput();
+  for (const Uint32 type : {SDL_TEXTINPUT, SDL_TEXTEDITING, SDL_KEYDOWN, SDL_KEYUP})
+    SDL_EventState(type, SDL_IGNORE);
   log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}, {"gl", es ? "es" : "desktop"},
                                  {"gl_version", gl::version()}});
   IMGUI_CHECKVERSION();
+  // ImGui allocates with malloc, outside operator new (its draw lists, the
+  // state it keeps by id): its blocks are overwritten when freed, too.
+  ImGui::SetAllocatorFunctions([](std::size_t n, void*) { return std::malloc(n); },
+                               [](void* p, void*) { free_wiped(p); });
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cfloat>
 
+#include "base/bytes.h"
 #include "base/log.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 
@@ -36,7 +36,7 @@ void Ui::begin_frame(const session::View& v, ImDrawList* dl, const Metrics& m, b
 }
 
 void Ui::wipe_texts() {
-  for (auto& s : texts_) wipe(s);
+  for (auto& s : texts_) secure_wipe(s);
   texts_.clear();
 }
 

@@ -40,8 +40,18 @@ void set_sex(domain::IdentityCard& c, std::string code) {
   c.sex_code = std::move(code);
 }
 
+// The raw text of a date field is the resident's birth date: wiped once
+// it is converted.
+std::string date_at(std::span<const uint8_t> b, std::size_t off, std::size_t len) {
+  std::string raw = text_at(b, off, len);
+  std::string iso = iso_date(raw);
+  secure_wipe(raw);
+  return iso;
+}
+
 void set_id_number(domain::IdentityCard& c, std::string id) {
   c.id_number = domain::normalize_id_number(id);
+  secure_wipe(id);
   if (c.layout == domain::CardLayout::foreign_2017)
     c.id_number_valid = domain::is_foreign_permanent_2017(c.id_number);
   else
@@ -56,12 +66,12 @@ void decode_resident_like(std::span<const uint8_t> t, domain::IdentityCard& c) {
     c.ethnicity_code = text_at(t, 32, 4);
     c.ethnicity = std::string(ethnicity_name(c.ethnicity_code));
   }
-  c.birth_date = iso_date(text_at(t, 36, 16));
+  c.birth_date = date_at(t, 36, 16);
   c.address = text_at(t, 52, 70);
   set_id_number(c, text_at(t, 122, 36));
   c.issuer = text_at(t, 158, 30);
-  c.valid_from = iso_date(text_at(t, 188, 16));
-  c.valid_until = iso_date(text_at(t, 204, 16));
+  c.valid_from = date_at(t, 188, 16);
+  c.valid_until = date_at(t, 204, 16);
   if (c.layout == domain::CardLayout::gat) {
     c.pass_number = text_at(t, 220, 18);
     c.issue_count = text_at(t, 238, 4);
@@ -74,9 +84,9 @@ void decode_foreign_2017(std::span<const uint8_t> t, domain::IdentityCard& c) {
   set_id_number(c, text_at(t, 122, 30));
   c.nationality = text_at(t, 152, 6);
   c.name = text_at(t, 158, 30);
-  c.valid_from = iso_date(text_at(t, 188, 16));
-  c.valid_until = iso_date(text_at(t, 204, 16));
-  c.birth_date = iso_date(text_at(t, 220, 16));
+  c.valid_from = date_at(t, 188, 16);
+  c.valid_until = date_at(t, 204, 16);
+  c.birth_date = date_at(t, 220, 16);
   c.card_version = text_at(t, 236, 4);
   c.issuer = text_at(t, 240, 8);  // code of the accepting authority
 }
@@ -85,15 +95,19 @@ void decode_foreign_2023(std::span<const uint8_t> t, domain::IdentityCard& c) {
   c.name = text_at(t, 0, 30);
   set_sex(c, text_at(t, 30, 2));
   c.renewal_count = text_at(t, 32, 4);
-  c.birth_date = iso_date(text_at(t, 36, 16));
+  c.birth_date = date_at(t, 36, 16);
   // English name: characters 1–35 at 52, 36–46 at 220. Join untrimmed so a
   // space at the boundary survives, then trim.
-  std::string en = ucs2le_to_utf8(slice(t, 52, 70), false) + ucs2le_to_utf8(slice(t, 220, 22), false);
+  std::string en = ucs2le_to_utf8(slice(t, 52, 70), false);
+  std::string rest = ucs2le_to_utf8(slice(t, 220, 22), false);
+  en.reserve(en.size() + rest.size());  // appended in place: no unwiped old buffer
+  en += rest;
+  secure_wipe(rest);
   while (!en.empty() && (en.back() == ' ' || en.back() == '\0')) en.pop_back();
   c.name_en = std::move(en);
   set_id_number(c, text_at(t, 122, 36));
-  c.valid_from = iso_date(text_at(t, 188, 16));
-  c.valid_until = iso_date(text_at(t, 204, 16));
+  c.valid_from = date_at(t, 188, 16);
+  c.valid_until = date_at(t, 204, 16);
   c.nationality = text_at(t, 242, 6);
   c.previous_number_link = text_at(t, 250, 6);
 }
@@ -119,13 +133,15 @@ std::string ucs2le_to_utf8(std::span<const uint8_t> b, bool trim) {
   if (trim)
     while (!cps.empty() && (cps.back() == U' ' || cps.back() == 0)) cps.pop_back();
   std::string out;
-  out.reserve(cps.size() * 3);
+  out.reserve(cps.size() * 4);  // the most UTF-8 needs: the buffer never moves
   for (char32_t u : cps) {
     // Unpaired surrogates are not text; control characters (NUL included)
     // must never reach a screen or a log line.
     if ((u >= 0xD800 && u <= 0xDFFF) || u < 0x20 || u == 0x7F) u = 0xFFFD;
     utf8_append(out, u);
   }
+  // The code points are the card's text (a name, an address) in UTF-32.
+  secure_wipe(cps);
   return out;
 }
 
@@ -165,9 +181,12 @@ std::string_view sex_name(std::string_view code) {
 }
 
 std::string iso_date(std::string_view s) {
-  if (s.size() == 8 && is_digits(s))
-    return std::string(s.substr(0, 4)) + "-" + std::string(s.substr(4, 2)) + "-" + std::string(s.substr(6, 2));
-  return std::string(s);
+  if (s.size() != 8 || !is_digits(s)) return std::string(s);
+  // Built in place: a birth date leaves no temporaries behind.
+  std::string out;
+  out.reserve(10);
+  out.append(s.substr(0, 4)).append(1, '-').append(s.substr(4, 2)).append(1, '-').append(s.substr(6, 2));
+  return out;
 }
 
 domain::CardLayout detect_layout(std::span<const uint8_t> t) {
@@ -222,7 +241,7 @@ Result<domain::IdentityCard> decode_base_info(std::span<const uint8_t> data, boo
   domain::IdentityCard c = decode_text_block(b.text);
   c.photo = std::move(b.photo);
   c.fingerprint = std::move(b.fingerprint);
-  for (auto& byte : b.text) *static_cast<volatile uint8_t*>(&byte) = 0;
+  secure_wipe(b.text);
   return c;
 }
 

@@ -1,5 +1,6 @@
 #include "idcard/reader_service.h"
 
+#include "base/bytes.h"
 #include "base/log.h"
 #include "crypto/suite.h"
 
@@ -60,7 +61,14 @@ void ReaderService::emit(IdCardEventKind kind, std::optional<domain::IdentityCar
 }
 
 std::string ReaderService::digest(const domain::IdentityCard& c) {
-  return crypto::sha256_hex(c.id_number + "\n" + c.name + "\n" + c.name_en + "\n" + c.valid_from);
+  // One buffer, reserved, wiped: the card's name and number are in it.
+  std::string text;
+  text.reserve(c.id_number.size() + c.name.size() + c.name_en.size() + c.valid_from.size() + 3);
+  text.append(c.id_number).append(1, '\n').append(c.name).append(1, '\n').append(c.name_en).append(1, '\n');
+  text.append(c.valid_from);
+  std::string d = crypto::sha256_hex(text);
+  secure_wipe(text);
+  return d;
 }
 
 bool ReaderService::ensure_reader() {

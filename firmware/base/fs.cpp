@@ -10,6 +10,8 @@
 
 #include <openssl/rand.h>
 
+#include "base/bytes.h"
+
 namespace bianmin::fs {
 
 Error errno_error(std::string_view op, const std::string& path, int err) {
@@ -57,6 +59,13 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
   if (fd < 0) return errno_error("open", path);
   std::string out;
   char buf[65536];
+  // A file may hold a resident's data (an application to submit, a script
+  // standing in for one): the copy on the stack goes with the call.
+  struct Scrub {
+    char* p;
+    std::size_t n;
+    ~Scrub() { cleanse(p, n); }
+  } scrub{buf, sizeof buf};
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
@@ -69,6 +78,7 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
     out.append(buf, static_cast<std::size_t>(n));
     if (out.size() > max_bytes) {
       ::close(fd);
+      secure_wipe(out);
       return make_error("too_large", path + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
   }

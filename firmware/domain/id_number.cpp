@@ -1,5 +1,6 @@
 #include "domain/id_number.h"
 
+#include "base/bytes.h"
 #include "base/time.h"
 
 namespace bianmin::domain {
@@ -24,19 +25,27 @@ std::string normalize_id_number(std::string_view id) {
 
 std::string birth_date_of(std::string_view id) {
   if (id.size() < 14) return {};
-  std::string iso = std::string(id.substr(6, 4)) + "-" + std::string(id.substr(10, 2)) + "-" +
-                    std::string(id.substr(12, 2));
-  return time::is_valid_iso_date(iso) ? iso : std::string();
+  // Built in place: a resident's birth date leaves no temporaries behind.
+  std::string iso;
+  iso.reserve(10);
+  iso.append(id.substr(6, 4)).append(1, '-').append(id.substr(10, 2)).append(1, '-').append(id.substr(12, 2));
+  if (time::is_valid_iso_date(iso)) return iso;
+  secure_wipe(iso);
+  return {};
 }
 
-IdNumberProblem check_id_number(std::string_view raw) {
-  const std::string id = normalize_id_number(raw);
+IdNumberProblem check_id_number(std::string_view id) {
+  // Checked where it is, not in a copy: the number is a resident's.
   if (id.size() != 18) return IdNumberProblem::wrong_length;
   for (int i = 0; i < 17; ++i)
     if (id[i] < '0' || id[i] > '9') return IdNumberProblem::not_digits;
-  if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X')) return IdNumberProblem::not_digits;
-  if (birth_date_of(id).empty()) return IdNumberProblem::bad_birth_date;
-  if (id_check_char(id) != id[17]) return IdNumberProblem::bad_check_digit;
+  const char last = id[17] == 'x' ? 'X' : id[17];
+  if (!((last >= '0' && last <= '9') || last == 'X')) return IdNumberProblem::not_digits;
+  std::string birth = birth_date_of(id);
+  const bool born = !birth.empty();
+  secure_wipe(birth);
+  if (!born) return IdNumberProblem::bad_birth_date;
+  if (id_check_char(id) != last) return IdNumberProblem::bad_check_digit;
   return IdNumberProblem::none;
 }
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/bytes.h"
 #include "domain/masking.h"
 #include "screens/screens.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 namespace {
@@ -92,11 +92,14 @@ void draw_confirm_identity(ScreenContext& c, Rect r) {
   if (!v.card) return;
   Rect in = r.inset(m.pad());
   const auto& card = *v.card;
-  // Masked: others in the hall can see the screen.
-  struct Row { const char* key; std::string value; };
+  // Masked: others in the hall can see the screen. The rows point into the
+  // card; only the masked forms are made here, and wiped below.
+  std::string name = domain::mask_name(card.name.empty() ? card.name_en : card.name);
+  std::string id_number = card.masked_id_number();
+  struct Row { const char* key; std::string_view value; };
   const Row rows[] = {
-      {"card.name", domain::mask_name(card.name.empty() ? card.name_en : card.name)},
-      {"card.id_number", card.masked_id_number()},
+      {"card.name", name},
+      {"card.id_number", id_number},
       {"card.sex", card.sex},
       {"card.birth_date", card.birth_date},
       {"card.valid_until", card.valid_until},
@@ -106,6 +109,8 @@ void draw_confirm_identity(ScreenContext& c, Rect r) {
     draw_field(c, in.cut_top(row_h), "", ui.t(row.key), row.value, false);
     in.cut_top(m.gap());
   }
+  secure_wipe(name);
+  secure_wipe(id_number);
   TextStyle ts;
   ts.color = color::kMuted;
   ui.text(in, ui.t("confirm_identity.note"), ts);
@@ -122,18 +127,24 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
   if (go) ui.emit(session::FormNext{});
   Rect in = r.inset(m.pad(), m.pad() * 0.6f);
 
+  // The rows point into the view: drawing makes no copy of what the card
+  // says or the resident typed. (Copies in this per-frame vector, short
+  // ones inside its own buffer, were freed as they were when it grew.)
+  std::string masked_id = domain::mask_id_number(v.applicant.id_number);
   struct Row {
-    std::string id, key, label, value;
+    std::string id, key, label;
+    std::string_view value;
     bool editable;
     KeyboardKind kind;
     const catalog::Field* field;
     float weight;
   };
   std::vector<Row> rows;
+  rows.reserve(4 + v.item->form.size());
   rows.push_back({"form.applicant.name", "applicant.name", ui.t("form.applicant_name"), v.applicant.name, false,
                   KeyboardKind::pinyin, nullptr, 1});
-  rows.push_back({"form.applicant.id_number", "applicant.id_number", ui.t("form.applicant_id_number"),
-                  domain::mask_id_number(v.applicant.id_number), false, KeyboardKind::id_number, nullptr, 1});
+  rows.push_back({"form.applicant.id_number", "applicant.id_number", ui.t("form.applicant_id_number"), masked_id, false,
+                  KeyboardKind::id_number, nullptr, 1});
   rows.push_back({"form.applicant.phone", "applicant.phone", ui.t("form.applicant_phone") + " *", v.applicant.phone, true,
                   KeyboardKind::phone, nullptr, 1});
   rows.push_back({"form.applicant.address", "applicant.address", ui.t("form.applicant_address"), v.applicant.address,
@@ -142,7 +153,7 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
     // The applicant's own name and number are above already.
     if (f.prefill == "applicant.name" || f.prefill == "applicant.id_number") continue;
     auto it = v.form.find(f.key);
-    std::string value = it == v.form.end() ? "" : it->second;
+    const std::string_view value = it == v.form.end() ? std::string_view{} : std::string_view{it->second};
     rows.push_back({"form.field." + f.key, f.key, f.label + (f.required ? " *" : ""), value, !from_card(f),
                     kind_of(f.type), &f, f.type == catalog::FieldType::multiline ? 1.6f : 1.0f});
   }
@@ -169,19 +180,19 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
     const Rect fr = in.cut_top(unit * row.weight);
     in.cut_top(m.gap());
     const std::string problem = problem_for(c, row.field ? "form." + row.key : row.key, row.value);
-    std::string shown = row.value;
-    if (row.field && row.field->type == catalog::FieldType::id_number) shown = domain::mask_id_number(row.value);
-    if (draw_field(c, fr, row.id, row.label, shown, row.editable, problem)) {
+    const bool mask = row.field && row.field->type == catalog::FieldType::id_number;
+    std::string masked = mask ? domain::mask_id_number(row.value) : std::string();
+    if (draw_field(c, fr, row.id, row.label, mask ? std::string_view{masked} : row.value, row.editable, problem)) {
       if (row.field && row.field->type == catalog::FieldType::select) {
         l.chooser = "select:" + row.key;
       } else {
         l.edit_target = "form:" + row.key;
-        l.edit_buffer = row.value;
+        l.edit_buffer.assign(row.value);
         l.kbd = {};
       }
       ui.changed();
     }
-    wipe(shown);
+    secure_wipe(masked);
   }
 
   // Overlays: a chooser for select fields, the editor for the others.
@@ -216,13 +227,12 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
     if (kind == KeyboardKind::id_number) max_chars = 18;
     if (draw_editor(c, full, label, kind, max_chars)) {
       ui.emit(session::EditField{key, l.edit_buffer});
-      wipe(l.edit_buffer);
+      secure_wipe(l.edit_buffer);
       l.edit_target.clear();
       ui.changed();
     }
   }
-  // The rows held copies of what the resident typed.
-  for (auto& row : rows) wipe(row.value);
+  secure_wipe(masked_id);
 }
 
 void draw_materials(ScreenContext& c, Rect r) {
@@ -320,20 +330,25 @@ void draw_review(ScreenContext& c, Rect r) {
   r = draw_step(c, r, ui.t("review.title"), v.item->name, "review.submit", &go);
   if (go) ui.emit(session::SubmitNow{});
   Rect in = r.inset(m.pad(), m.pad() * 0.6f);
-  std::vector<std::pair<std::string, std::string>> rows;
+  // The rows point into the view; what is made here (masked values, page
+  // counts) is kept in `made`, reserved so that it never moves, and wiped.
+  std::vector<std::string> made;
+  made.reserve(2 + v.item->form.size() + v.item->materials.size());
+  auto keep = [&made](std::string s) -> std::string_view { return made.emplace_back(std::move(s)); };
+  std::vector<std::pair<std::string, std::string_view>> rows;
+  rows.reserve(3 + v.item->form.size() + v.item->materials.size());
   rows.emplace_back(ui.t("form.applicant_name"), v.applicant.name);
-  rows.emplace_back(ui.t("form.applicant_id_number"), domain::mask_id_number(v.applicant.id_number));
-  rows.emplace_back(ui.t("form.applicant_phone"), domain::mask_phone(v.applicant.phone));
+  rows.emplace_back(ui.t("form.applicant_id_number"), keep(domain::mask_id_number(v.applicant.id_number)));
+  rows.emplace_back(ui.t("form.applicant_phone"), keep(domain::mask_phone(v.applicant.phone)));
   for (const auto& f : v.item->form) {
     if (f.prefill == "applicant.name" || f.prefill == "applicant.id_number") continue;
     auto it = v.form.find(f.key);
-    std::string value = it == v.form.end() ? "" : it->second;
-    if (f.type == catalog::FieldType::id_number) value = domain::mask_id_number(value);
-    rows.emplace_back(f.label, value);
+    const std::string_view value = it == v.form.end() ? std::string_view{} : std::string_view{it->second};
+    rows.emplace_back(f.label, f.type == catalog::FieldType::id_number ? keep(domain::mask_id_number(value)) : value);
   }
   for (const auto& mat : v.item->materials) {
     const int n = v.pages_of(mat.id);
-    if (n > 0) rows.emplace_back(mat.name, ui.f("materials.pages", {{"n", std::to_string(n)}}));
+    if (n > 0) rows.emplace_back(mat.name, keep(ui.f("materials.pages", {{"n", std::to_string(n)}})));
   }
   // Problems first, if the last check found any.
   if (!v.issues.empty()) {
@@ -357,7 +372,7 @@ void draw_review(ScreenContext& c, Rect r) {
     draw_field(c, in.cut_top(row_h), "", rows[static_cast<std::size_t>(i)].first, rows[static_cast<std::size_t>(i)].second, false);
     in.cut_top(m.gap() * 0.5f);
   }
-  for (auto& [k, val] : rows) wipe(val);
+  for (auto& s : made) secure_wipe(s);
 }
 
 void draw_submitting(ScreenContext& c, Rect r) {

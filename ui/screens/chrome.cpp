@@ -3,18 +3,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/bytes.h"
 #include "screens/screens.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 
 void Local::wipe() {
-  ui::wipe(edit_buffer);
+  secure_wipe(edit_buffer);
   edit_target.clear();
   chooser.clear();
-  ui::wipe(complaint_text);
-  ui::wipe(complaint_phone);
-  ui::wipe(receipt_input);
+  secure_wipe(complaint_text);
+  secure_wipe(complaint_phone);
+  secure_wipe(receipt_input);
   complaint_about.clear();
   rating_level = 0;
   rating_tags.clear();
@@ -28,7 +28,7 @@ void Local::wipe() {
 }
 
 void Local::screen_changed() {
-  ui::wipe(edit_buffer);
+  secure_wipe(edit_buffer);
   edit_target.clear();
   chooser.clear();
   home_rating = false;
@@ -244,10 +244,10 @@ bool draw_editor(ScreenContext& c, const Rect& full, std::string_view label, Key
   // A blinking caret would need 60 fps; a steady one costs nothing.
   shown += "▏";
   ui.text(vr, shown, vs);
-  ui::wipe(shown);
+  secure_wipe(shown);
   // Tapping the shade closes without keeping the text.
   if (ui.area("editor.cancel", rest, Style::quiet, nullptr)) {
-    ui::wipe(l.edit_buffer);
+    secure_wipe(l.edit_buffer);
     l.edit_target.clear();
     if (c.ime) c.ime->clear();
     ui.changed();

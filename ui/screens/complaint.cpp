@@ -1,8 +1,8 @@
 // 投诉建议: what it is about, the text (pinyin input), an optional phone.
 #include <algorithm>
 
+#include "base/bytes.h"
 #include "screens/screens.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 namespace {
@@ -60,9 +60,9 @@ void draw_complaint(ScreenContext& c, Rect r, const Rect& full) {
     if (draw_editor(c, full, ui.t(text ? "complaint.text" : "complaint.phone"),
                     text ? KeyboardKind::pinyin : KeyboardKind::phone, text ? 500 : 11)) {
       std::string& target = text ? l.complaint_text : l.complaint_phone;
-      wipe(target);
+      secure_wipe(target);
       target = l.edit_buffer;
-      wipe(l.edit_buffer);
+      secure_wipe(l.edit_buffer);
       l.edit_target.clear();
       ui.changed();
     }

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/bytes.h"
 #include "screens/screens.h"
-#include "wipe.h"
 
 namespace bianmin::ui {
 
@@ -65,7 +65,7 @@ void draw_progress_query(ScreenContext& c, Rect r, const Rect& full) {
   if (l.edit_target == "receipt") {
     if (draw_editor(c, full, ui.t("progress.receipt_no"), KeyboardKind::latin, 24)) {
       l.receipt_input = l.edit_buffer;
-      wipe(l.edit_buffer);
+      secure_wipe(l.edit_buffer);
       l.edit_target.clear();
       if (!l.receipt_input.empty()) ui.emit(session::QueryReceipt{l.receipt_input});
       ui.changed();
