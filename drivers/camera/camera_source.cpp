@@ -24,6 +24,10 @@ Result<Image> decode_frame(const Frame& f, int channels, int scale_denom) {
     case PixelFormat::yuyv: {
       const std::size_t need = static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height) * 2;
       if (f.width <= 0 || f.height <= 0 || f.data.size() < need) return make_error("image_invalid", "short YUYV frame");
+      // YUYV carries pixels in pairs sharing U and V: with an odd width the
+      // last pixel's V would be read past the row, and past the buffer on
+      // the last row (found by fuzz_camera_frame).
+      if (f.width % 2 != 0) return make_error("image_invalid", "YUYV frame of odd width");
       const int step = std::max(1, scale_denom);
       Image im = Image::make(f.width / step, f.height / step, channels == 1 ? 1 : 3);
       const auto* p = reinterpret_cast<const uint8_t*>(f.data.data());

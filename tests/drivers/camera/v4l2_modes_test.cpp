@@ -68,5 +68,20 @@ TEST(Frames, YuyvFramesDecode) {
   EXPECT_FALSE(decode_frame(f, 3));
 }
 
+TEST(Frames, YuyvOfOddWidthIsRefusedNotReadPastTheBuffer) {
+  // 17 × 1 in exactly 34 bytes: the last pixel's V lay at byte 35
+  // (tests/fuzz/corpus/camera_frame/regress-yuyv-odd-width.bin).
+  Frame f;
+  f.format = PixelFormat::yuyv;
+  f.width = 17;
+  f.height = 1;
+  f.data.assign(34, '\x80');
+  auto im = decode_frame(f, 3);
+  ASSERT_FALSE(im);
+  EXPECT_EQ(im.error().code, "image_invalid");
+  f.width = 16;  // the same bytes as 16 × 1 (two left over) decode
+  EXPECT_TRUE(decode_frame(f, 3));
+}
+
 }  // namespace
 }  // namespace bianmin::drivers::camera
