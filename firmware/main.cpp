@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bianmin: %s\n", guard.error().message.c_str());
     return bianmin::cli::kStoreError;
   }
-  if (!bianmin::perturb_freed_malloc_chunks()) std::fprintf(stderr, "bianmin: glibc refused M_PERTURB\n");
+  if (!bianmin::perturb_freed_malloc_chunks(true)) std::fprintf(stderr, "bianmin: glibc refused M_PERTURB\n");
   std::setlocale(LC_ALL, "C.UTF-8");
   bianmin::cli::Runner runner;
   CLI::App app{"bianmin — firmware of the government-service self-service and counter terminals"};

@@ -593,6 +593,14 @@ int Kiosk::run() {
 }  // namespace
 
 int run_kiosk(cli::Runner& runner, KioskOptions options) {
+  // Glibc's M_PERTURB (set for every bianmin process) fills each chunk the
+  // renderer's C code allocates and frees: under llvmpipe the mean frame
+  // went from 1.3 to 2.1 ms and the worst from 8 to 70-119 ms. No C library
+  // of the kiosk handles a resident's name, phone or address (the store
+  // gets them sealed, a progress query sends a receipt number, SDL makes no
+  // key or text events here; C++'s and ImGui's blocks are wiped on free),
+  // so it is off.
+  perturb_freed_malloc_chunks(false);
   Kiosk k(runner, std::move(options));
   return k.run();
 }

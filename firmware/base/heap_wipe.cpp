@@ -15,11 +15,12 @@ void free_wiped(void* p) noexcept {
   std::free(p);
 }
 
-bool perturb_freed_malloc_chunks() {
+bool perturb_freed_malloc_chunks(bool on) {
   // Freed chunks get this byte, new (non-calloc) ones its complement: a
   // fixed pattern, so a reader of stale memory learns nothing from it.
+  // 0 turns perturbing off.
   constexpr int kPerturbByte = 0x5a;
-  return mallopt(M_PERTURB, kPerturbByte) == 1;
+  return mallopt(M_PERTURB, on ? kPerturbByte : 0) == 1;
 }
 
 }  // namespace bianmin

@@ -10,8 +10,9 @@
 //     included: librime, nlohmann, libstdc++ itself);
 //   - Dear ImGui (InputText buffers, ImGuiStorage, draw lists): the kiosk
 //     hands ImGui free_wiped as its free function;
-//   - other C libraries (SDL, fontconfig, libpng, SQLite, OpenSSL):
-//     perturb_freed_malloc_chunks, which glibc honours only partly (see there).
+//   - other C libraries (OpenSSL, libcurl, SQLite): perturb_freed_malloc_chunks,
+//     which glibc honours only partly (see there), in every process but the
+//     kiosk, where it costs frames and no C library is handed resident text.
 #pragma once
 
 #include <cstddef>
@@ -23,12 +24,15 @@ namespace bianmin {
 // calloc, realloc, aligned_alloc or posix_memalign; nullptr is ignored.
 void free_wiped(void* p) noexcept;
 
-// Asks glibc to overwrite the chunks that C code frees (mallopt M_PERTURB).
-// glibc does so only on its main free paths: a small chunk (up to 1032
-// usable bytes) that goes to the per-thread cache (7 per size) is cached
-// as it is, and large blocks (mmap'd) are unmapped instead. So this narrows
-// what C libraries leave behind; it does not close it. Returns false when
-// glibc refused the setting.
-bool perturb_freed_malloc_chunks();
+// Asks glibc to overwrite the chunks that C code frees (mallopt M_PERTURB),
+// or, with `on` false, to stop. glibc does so only on its main free paths:
+// a small chunk (up to 1032 usable bytes) that goes to the per-thread cache
+// (7 per size) is cached as it is, and large blocks (mmap'd) are unmapped
+// instead. So this narrows what C libraries leave behind (TLS and curl
+// buffers in syncd, for one); it does not close it. It also fills every
+// new chunk, which is what makes it costly where C code allocates much
+// (bench_heap_wipe; the kiosk's renderer: README). Returns false when glibc
+// refused the setting.
+bool perturb_freed_malloc_chunks(bool on);
 
 }  // namespace bianmin

@@ -3,7 +3,6 @@
 // delete and ImGui's free do) and with glibc's M_PERTURB on (what C
 // libraries' frees get). Sizes from a short string to a camera still.
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -16,8 +15,7 @@ enum class Release { plain, wiped, perturbed };
 
 void alloc_free(benchmark::State& state, Release how) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  mallopt(M_PERTURB, 0);
-  if (how == Release::perturbed && !bianmin::perturb_freed_malloc_chunks()) state.SkipWithError("no M_PERTURB");
+  if (!bianmin::perturb_freed_malloc_chunks(how == Release::perturbed)) state.SkipWithError("M_PERTURB refused");
   for (auto _ : state) {
     char* p = static_cast<char*>(std::malloc(n));
     // Written like a real block would be, so the cost of touching it is in
@@ -27,7 +25,7 @@ void alloc_free(benchmark::State& state, Release how) {
     if (how == Release::wiped) bianmin::free_wiped(p);
     else std::free(p);
   }
-  mallopt(M_PERTURB, 0);
+  bianmin::perturb_freed_malloc_chunks(false);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
 }
 
