@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "base/fs.h"
+#include "client/audit_report.h"
 #include "client/daemon.h"
 #include "client/device_report.h"
 #include "client/enrolment.h"
@@ -123,6 +124,7 @@ json status_json(store::Store& s) {
   }
   if (auto f = outbox::FeedbackOutbox(s).pending(); f) out["feedback_pending"] = *f;
   out["devices"] = device_report(s);
+  if (auto chain = audit_report(s); chain) out["audit"] = *chain;
   out["counters"] = json::object();
   if (auto st = s.db().prepare("SELECT name, value FROM counters WHERE name LIKE 'sync:%'"); st)
     while (auto row = st->step()) {
@@ -166,6 +168,16 @@ void add_sync_group(CLI::App& app, Runner& r) {
                     static_cast<long long>(st["queue"]["pending"].get<int64_t>()),
                     static_cast<long long>(st["queue"]["quarantined"].get<int64_t>()),
                     static_cast<long long>(st["queue"]["delivered"].get<int64_t>()));
+      }
+      if (st.contains("audit")) {
+        const json& a = st["audit"];
+        std::printf("audit: %lld entries, central accepted through %lld\n",
+                    static_cast<long long>(a["head_seq"].get<int64_t>()),
+                    static_cast<long long>(a["accepted_through"].get<int64_t>()));
+        if (a["break"].is_object())
+          std::printf("AUDIT CHAIN BROKEN at seq %lld (%s): %s\n",
+                      static_cast<long long>(a["break"]["seq"].get<int64_t>()),
+                      a["break"]["kind"].get<std::string>().c_str(), a["break"]["message"].get<std::string>().c_str());
       }
       std::printf("devices:");
       for (const auto& [name, health] : st["devices"].items()) std::printf(" %s %s", name.c_str(), health.get<std::string>().c_str());

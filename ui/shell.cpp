@@ -222,7 +222,7 @@ void Shell::carry_out(session::Effect effect) {
           store_worker_.post([this, type = e.type, detail = e.masked_detail] {
             store::Store* s = store_on(store_conn_);
             if (!s) return;
-            audit::AuditLog log(s->db(), s->options().suite);
+            audit::AuditLog log(s->db(), s->sealer());
             nlohmann::json data = nlohmann::json::object();
             if (!detail.empty()) data["detail"] = detail;
             data["channel"] = domain::channel_key(domain::Channel::kiosk);

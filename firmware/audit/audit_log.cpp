@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include "audit/anchor.h"
 #include "audit/jcs.h"
 #include "base/json_input.h"
 #include "base/time.h"
+#include "crypto/sealer.h"
 #include "store/database.h"
 
 namespace bianmin::audit {
@@ -65,23 +67,21 @@ std::optional<ChainProblem> verify_chain(crypto::Suite suite, const std::vector<
   return std::nullopt;
 }
 
+AuditLog::AuditLog(store::Database& db, const crypto::Sealer& sealer)
+    : db_(db), sealer_(sealer), suite_(sealer.suite()) {}
+
 Result<Entry> AuditLog::append(const std::string& type, json data) {
   if (!sqlite3_get_autocommit(db_.handle())) return append_locked(type, std::move(data));
   return db_.transaction([&] { return append_locked(type, std::move(data)); });
 }
 
 Result<Entry> AuditLog::append_locked(const std::string& type, json data) {
+  Anchor anchor(db_, sealer_);
+  // The state is anchored at the head as found (a mismatch recorded).
+  BIANMIN_ASSIGN(AnchorState state, anchor.load_checked());
   Entry e;
-  e.seq = 1;
-  e.prev_hash = kGenesisHash;
-  {
-    BIANMIN_ASSIGN(store::Statement st, db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
-    BIANMIN_ASSIGN(bool row, st.step());
-    if (row) {
-      e.seq = st.integer(0) + 1;
-      e.prev_hash = st.text(1);
-    }
-  }
+  e.seq = state.seq + 1;
+  e.prev_hash = state.hash;
   e.at = time::now_rfc3339();
   e.type = type;
   e.data = std::move(data);
@@ -90,7 +90,30 @@ Result<Entry> AuditLog::append_locked(const std::string& type, json data) {
       "INSERT INTO audit_log(seq, at, type, data, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?)"));
   ins.bind(1, e.seq).bind(2, e.at).bind(3, e.type).bind(4, canonical_json(e.data)).bind(5, e.prev_hash).bind(6, e.hash);
   BIANMIN_TRY(ins.run());
+  state.seq = e.seq;
+  state.hash = e.hash;
+  BIANMIN_TRY(anchor.store(state));
   return e;
+}
+
+Result<Entry> AuditLog::clear_break(const std::string& technician) {
+  return db_.transaction([&]() -> Result<Entry> {
+    Anchor anchor(db_, sealer_);
+    BIANMIN_ASSIGN(AnchorState before, anchor.load_checked());
+    if (!before.broken()) return make_error("not_broken", "no audit chain break is recorded");
+    BIANMIN_TRY(anchor.store(before));  // a mismatch found just now is recorded before it is cleared
+    BIANMIN_ASSIGN(Entry e, append_locked(kAuditBreakCleared,
+                                          {{"technician", technician}, {"break_seq", before.break_seq},
+                                           {"kind", before.break_kind}, {"problem", before.break_message},
+                                           {"detected_at", before.break_at}}));
+    BIANMIN_ASSIGN(AnchorState after, anchor.load_checked());
+    after.break_seq = 0;
+    after.break_kind.clear();
+    after.break_message.clear();
+    after.break_at.clear();
+    BIANMIN_TRY(anchor.store(after));
+    return e;
+  });
 }
 
 Result<std::vector<Entry>> AuditLog::entries(int64_t from_seq, int64_t limit) {

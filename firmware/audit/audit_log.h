@@ -15,6 +15,7 @@
 #include "base/result.h"
 #include "crypto/suite.h"
 
+namespace bianmin::crypto { class Sealer; }
 namespace bianmin::store { class Database; }
 
 namespace bianmin::audit {
@@ -30,6 +31,7 @@ inline constexpr const char* kFactoryReset = "factory_reset";
 inline constexpr const char* kCatalogImport = "catalog_import";
 inline constexpr const char* kQueueRetry = "queue_retry";
 inline constexpr const char* kQueueDiscard = "queue_discard";
+inline constexpr const char* kAuditBreakCleared = "audit_break_cleared";
 
 inline const std::string kGenesisHash(64, '0');
 
@@ -59,18 +61,27 @@ struct ChainProblem {
 std::optional<ChainProblem> verify_chain(crypto::Suite suite, const std::vector<Entry>& entries,
                                          int64_t start_seq = 0, const std::string& start_hash = kGenesisHash);
 
+// The log needs the sealer, not only the suite: every append rewrites the
+// keyed head anchor (audit/anchor.h) in the same transaction.
 class AuditLog {
  public:
-  AuditLog(store::Database& db, crypto::Suite suite) : db_(db), suite_(suite) {}
+  AuditLog(store::Database& db, const crypto::Sealer& sealer);
 
-  // Appends in its own IMMEDIATE transaction (or the caller's, if one is open).
+  // Appends in its own IMMEDIATE transaction (or the caller's, if one is
+  // open). An anchor that no longer matches the head (the tail was cut, the
+  // chain rebuilt) does not stop the append, which a resident's receipt may
+  // wait for: the break is recorded in the anchor and stays visible.
   Result<Entry> append(const std::string& type, nlohmann::json data);
   // Entries in seq order, from `from_seq` on.
   Result<std::vector<Entry>> entries(int64_t from_seq = 1, int64_t limit = -1);
+  // A technician has looked into the recorded break: it is appended to the
+  // chain (so the central sees it) and the anchor forgets it. "not_broken".
+  Result<Entry> clear_break(const std::string& technician);
 
  private:
   Result<Entry> append_locked(const std::string& type, nlohmann::json data);
   store::Database& db_;
+  const crypto::Sealer& sealer_;
   crypto::Suite suite_;
 };
 

@@ -89,7 +89,7 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
       catalog::CatalogStore cs((*s)->db());
       auto rep = cs.import(*text, *file);
       if (!rep) return fail(rep.error());
-      audit::AuditLog(( *s)->db(), (*s)->sealer().suite())
+      audit::AuditLog((*s)->db(), (*s)->sealer())
           .append(audit::kCatalogImport, {{"version", rep->version}, {"items", rep->items}, {"source", "file"}})
           .ok();
       if (*as_json) {

@@ -59,7 +59,7 @@ void add_config_commands(CLI::App& app, Runner& r) {
     if (!change) return Runner::fail(change.error(), change.error().code == "config_invalid" ? kRejected : kStoreError);
     // Recorded in the store the (old) configuration points at.
     if (auto s = r.store(); s) {
-      audit::AuditLog((*s)->db(), (*s)->sealer().suite())
+      audit::AuditLog((*s)->db(), (*s)->sealer())
           .append(audit::kConfigChange, {{"setting", change->name}, {"old", change->old_value},
                                          {"new", change->new_value}, {"file", path}})
           .ok();

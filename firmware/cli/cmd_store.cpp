@@ -1,6 +1,7 @@
-// bianmin store check
+// bianmin store check | store factory-reset
 #include <cstdio>
 
+#include "audit/integrity.h"
 #include "cli/runner.h"
 #include "outbox/application_store.h"
 #include "store/factory_reset.h"
@@ -29,12 +30,23 @@ void add_store_commands(CLI::App& app, Runner& r) {
     }
     nlohmann::json missing = nlohmann::json::array();
     for (const auto& m : report->missing) missing.push_back({{"sha256", m.sha256}, {"client_id", m.client_id}});
-    const bool ok = *integrity == "ok" && report->missing.empty();
+    // The audit chain is part of the store's integrity: cut, rebuilt or
+    // missing its receipts' entries is a failed check.
+    auto chain = audit::check_integrity((*s)->db(), (*s)->sealer());
+    if (!chain) return fail(chain.error());
+    nlohmann::json audit_problems = nlohmann::json::array();
+    for (const auto& p : chain->problems)
+      audit_problems.push_back({{"seq", p.seq}, {"kind", p.kind}, {"message", p.message}});
+    const bool ok = *integrity == "ok" && report->missing.empty() && chain->ok();
     if (*as_json) {
       print_json({{"ok", ok}, {"integrity", *integrity}, {"temp_files_removed", report->temp_files_removed},
                   {"orphan_blobs_removed", report->orphan_blobs_removed}, {"missing_blobs", missing},
-                  {"applications", counts}});
+                  {"applications", counts},
+                  {"audit", {{"ok", chain->ok()}, {"entries", chain->entries}, {"problems", audit_problems}}}});
     } else {
+      std::printf("audit chain: %s (%lld entries)\n", chain->ok() ? "ok" : "BROKEN",
+                  static_cast<long long>(chain->entries));
+      for (const auto& p : chain->problems) std::printf("AUDIT %s: %s\n", p.kind.c_str(), p.message.c_str());
       std::printf("integrity: %s\nrecovery: %d temp files removed, %d orphan blobs removed\n", integrity->c_str(),
                   report->temp_files_removed, report->orphan_blobs_removed);
       for (const auto& m : report->missing)

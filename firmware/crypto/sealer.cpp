@@ -64,7 +64,8 @@ Result<Sealer> Sealer::create(Suite suite, std::string_view master) {
   if (master.size() != 32) return make_error("key_invalid", "device key must be 32 bytes");
   const std::size_t enc_len = suite == Suite::gm ? 16 : 32;
   return Sealer(suite, derive_key(suite, master, "seal-enc", enc_len),
-                derive_key(suite, master, "seal-mac"), derive_key(suite, master, "receipt-token"));
+                derive_key(suite, master, "seal-mac"), derive_key(suite, master, "receipt-token"),
+                derive_key(suite, master, "audit-anchor"));
 }
 
 std::string Sealer::seal(std::string_view pt, std::string_view aad) const {
@@ -155,5 +156,6 @@ Result<std::size_t> Sealer::decrypt_into(std::string_view sealed, std::string_vi
 }
 
 Digest Sealer::token_mac(std::string_view data) const { return hmac(suite_, token_key_, data); }
+Digest Sealer::anchor_mac(std::string_view data) const { return hmac(suite_, anchor_key_, data); }
 
 }  // namespace bianmin::crypto

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <set>
 
+#include "audit/central_ledger.h"
 #include "base/log.h"
 #include "store/store.h"
 
@@ -109,7 +110,7 @@ Result<ApplicationRecord> Delivery::technician_action(const std::string& id, con
     audit_data["client_id"] = rec->client_id;
     audit_data["receipt_no"] = rec->receipt_no;
     audit_data["quarantine_reason"] = rec->quarantine_reason.value_or("");
-    audit::AuditLog log(store_.db(), store_.sealer().suite());
+    audit::AuditLog log(store_.db(), store_.sealer());
     BIANMIN_TRY(log.append(audit_type, std::move(audit_data)));
     return *rec;
   });
@@ -129,43 +130,6 @@ Result<ApplicationRecord> Delivery::retry(const std::string& id, const std::stri
 Result<ApplicationRecord> Delivery::discard(const std::string& id, const std::string& technician,
                                             const std::string& reason) {
   return technician_action(id, "discarded", audit::kQueueDiscard, {{"technician", technician}, {"reason", reason}});
-}
-
-Result<std::vector<std::string>> Delivery::open_for_status(int64_t limit) {
-  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare(
-      "SELECT client_id FROM applications WHERE state = 'delivered' AND (central_status IS NULL OR "
-      "central_status NOT IN ('rejected', 'denied', 'delivered', 'withdrawn')) "
-      "ORDER BY status_polled_at IS NOT NULL, status_polled_at, rowid LIMIT ?"));
-  st.bind(1, limit);
-  std::vector<std::string> out;
-  for (;;) {
-    BIANMIN_ASSIGN(bool row, st.step());
-    if (!row) break;
-    out.push_back(st.text(0));
-  }
-  return out;
-}
-
-Status Delivery::record_progress(const ProgressUpdate& u) {
-  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare(
-      "UPDATE applications SET central_status = ?, status_updated_at = ?, deadline = COALESCE(NULLIF(?, ''), deadline), "
-      "case_no = COALESCE(NULLIF(?, ''), case_no) WHERE client_id = ? AND state = 'delivered'"));
-  st.bind(1, u.status).bind(2, u.updated_at).bind(3, u.deadline).bind(4, u.case_no).bind(5, u.client_id);
-  return st.run();
-}
-
-Status Delivery::mark_polled(const std::vector<std::string>& ids, time::TimePoint now) {
-  return store_.db().transaction([&]() -> Status {
-    BIANMIN_ASSIGN(store::Statement st, store_.db().prepare(
-        "UPDATE applications SET status_polled_at = ? WHERE client_id = ?"));
-    const std::string stamp = utc_stamp(now);
-    for (const auto& id : ids) {
-      st.bind(1, stamp).bind(2, id);
-      BIANMIN_TRY(st.run());
-      st.reset();
-    }
-    return {};
-  });
 }
 
 Result<PurgeReport> Delivery::purge(time::TimePoint now, int64_t retention_days) {
@@ -274,24 +238,7 @@ Result<DeliverySummary> Delivery::summary() {
 }
 
 Result<std::vector<audit::Entry>> Delivery::audit_pending(int64_t limit) {
-  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare("SELECT MIN(seq) FROM audit_log WHERE uploaded = 0"));
-  BIANMIN_ASSIGN(bool row, st.step());
-  if (!row || st.is_null(0)) return std::vector<audit::Entry>{};
-  audit::AuditLog log(store_.db(), store_.sealer().suite());
-  return log.entries(st.integer(0), limit);
-}
-
-Status Delivery::mark_audit_uploaded(int64_t through_seq) {
-  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare(
-      "UPDATE audit_log SET uploaded = 1 WHERE seq <= ? AND uploaded = 0"));
-  st.bind(1, through_seq);
-  return st.run();
-}
-
-Status Delivery::mark_audit_pending_from(int64_t seq) {
-  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare("UPDATE audit_log SET uploaded = 0 WHERE seq >= ?"));
-  st.bind(1, seq);
-  return st.run();
+  return audit::CentralLedger(store_.db(), store_.sealer()).pending(limit);
 }
 
 std::string sync_wake_socket_path(const std::string& data_dir) { return data_dir + "/syncd.sock"; }

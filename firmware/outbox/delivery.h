@@ -5,7 +5,7 @@
 // daemon agree on it.
 //
 //   queued ──(201/200)──▶ delivered ──(final status + retention)──▶ purged
-//     │ ▲
+//     │ ▲  ◀──(the central's status answer lacks it)──┘
 //     │ └──── technician `queue retry` (audited)
 //     ▼
 //   quarantined ──── technician `queue discard` (audited) ──▶ discarded
@@ -110,12 +110,17 @@ class Delivery {
   Status publish_reachability(bool online, int64_t clock_skew_ms, const std::string& error);
   Result<DeliverySummary> summary();
 
-  // Audit upload: entries the central does not hold yet, in chain order;
-  // then the seq it accepted through; or, when the central holds less than
-  // we thought (a 409 chain_broken naming an earlier seq), send again from it.
+  // Of the delivered applications `asked` about in a status poll, those the
+  // central left out of its answer (`answered`) no longer exist there (a
+  // restored or damaged central database): they are queued again, to be
+  // delivered once more under the same client_id (Idempotency-Key), which
+  // the central then accepts anew. Returns the client_ids requeued.
+  Result<std::vector<std::string>> requeue_unknown(const std::vector<std::string>& asked,
+                                                   const std::vector<std::string>& answered);
+
+  // Audit entries the central does not hold yet, in chain order (the upload
+  // bookkeeping itself is audit::CentralLedger's).
   Result<std::vector<audit::Entry>> audit_pending(int64_t limit);
-  Status mark_audit_uploaded(int64_t through_seq);
-  Status mark_audit_pending_from(int64_t seq);
 
  private:
   Result<ApplicationRecord> technician_action(const std::string& id, const std::string& to_state,

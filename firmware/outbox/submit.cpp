@@ -131,7 +131,7 @@ Result<Submitted> SubmitService::submit(SubmitRequest& req) {
       BIANMIN_TRY(mat.run());
       mat.reset();
     }
-    audit::AuditLog audit_log(store_.db(), store_.sealer().suite());
+    audit::AuditLog audit_log(store_.db(), store_.sealer());
     BIANMIN_TRY(audit_log.append(audit::kSubmission,
                                  {{"client_id", out.client_id}, {"receipt_no", out.receipt_no},
                                   {"item_code", item.code}, {"channel", domain::channel_key(d.channel)},

@@ -142,7 +142,7 @@ Result<Database> Database::open(const std::string& path, Options opts) {
   // an application acknowledged to a resident survives a power cut.
   BIANMIN_TRY(db.exec("PRAGMA synchronous=FULL"));
   BIANMIN_TRY(db.exec("PRAGMA foreign_keys=ON"));
-  BIANMIN_TRY(migrate(db));
+  BIANMIN_TRY(migrate(db, opts.after_migration));
   return db;
 }
 

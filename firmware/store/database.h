@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "store/migrations.h"
 
 namespace bianmin::store {
 
@@ -58,6 +59,7 @@ class Database {
  public:
   struct Options {
     int busy_timeout_ms = 5000;
+    AfterMigration after_migration;  // see store/migrations.h
   };
 
   // Opens (creating if absent) in WAL mode with synchronous=FULL, and applies

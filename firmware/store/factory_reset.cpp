@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include "audit/anchor.h"
 #include "audit/audit_log.h"
+#include "base/bytes.h"
 #include "base/log.h"
+#include "crypto/device_key.h"
 #include "store/store.h"
 
 namespace bianmin::store {
@@ -33,7 +36,7 @@ Result<ResetReport> factory_reset(Store& store, bool force) {
                             "DELETE FROM ratings", "DELETE FROM complaints", "DELETE FROM catalog_snapshots",
                             "DELETE FROM settings WHERE key <> 'crypto_suite'"})
       BIANMIN_TRY(db.exec(sql));
-    audit::AuditLog audit_log(db, store.sealer().suite());
+    audit::AuditLog audit_log(db, store.sealer());
     return audit_log
         .append(audit::kFactoryReset, {{"applications", report.applications},
                                        {"undelivered_discarded", report.undelivered},
@@ -45,9 +48,16 @@ Result<ResetReport> factory_reset(Store& store, bool force) {
   // Rows first, files second: a crash in between leaves orphan files that
   // start-up recovery removes.
   for (const auto& sha : files) BIANMIN_TRY(store.blobs().remove(sha));
-  // Sealed data is gone; the next start makes a new device key.
+  // Sealed data is gone; a new device key replaces the old one.
   if (::unlink(store.options().key_file.c_str()) != 0 && errno != ENOENT)
     log::warn("store", "could not remove the device key", {{"path", store.options().key_file}});
+  // The audit chain stays, and its head anchor is keyed by the device key:
+  // it moves to the new key now, or no key would verify it at the next start.
+  BIANMIN_ASSIGN(std::string fresh_key, crypto::load_or_create_device_key(store.options().key_file));
+  auto fresh = crypto::Sealer::create(store.sealer().suite(), fresh_key);
+  secure_wipe(fresh_key);
+  if (!fresh) return fresh.take_error();
+  BIANMIN_TRY(db.transaction([&] { return audit::rekey_anchor(db, store.sealer(), *fresh); }));
   BIANMIN_TRY(db.exec("VACUUM"));
   log::warn("store", "factory reset done", {{"applications", report.applications}, {"blobs", report.blobs}});
   return report;

@@ -134,19 +134,39 @@ CREATE INDEX applications_status_poll ON applications(state, status_polled_at);
 -- Audit entries not yet accepted by the central, in chain order.
 CREATE INDEX audit_log_pending ON audit_log(uploaded, seq);
 )sql",
+    // 3: the keyed head anchor of the audit chain (issue 16; audit/anchor.h).
+    R"sql(
+-- One row: the newest entry, what the central accepted, the first break
+-- found, and a MAC over them with a subkey of the device key. SQL cannot
+-- make the MAC: the store's after-migration step writes the row in this
+-- same transaction (store/store.cpp).
+CREATE TABLE audit_anchor (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  seq           INTEGER NOT NULL,
+  hash          TEXT NOT NULL,
+  central_seq   INTEGER NOT NULL,
+  central_hash  TEXT NOT NULL,
+  break_seq     INTEGER NOT NULL,
+  break_kind    TEXT NOT NULL,
+  break_message TEXT NOT NULL,
+  break_at      TEXT NOT NULL,
+  mac           TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace
 
 int64_t latest_schema_version() { return static_cast<int64_t>(std::size(kMigrations)); }
 
-Status migrate(Database& db) {
+Status migrate(Database& db, const AfterMigration& after) {
   for (;;) {
     // Re-read inside the transaction: the other process may have migrated.
     Status st = db.transaction([&]() -> Status {
       BIANMIN_ASSIGN(int64_t v, db.user_version());
       if (v >= latest_schema_version()) return make_error("up_to_date", "");
       BIANMIN_TRY(db.exec(kMigrations[v]));
+      if (after) BIANMIN_TRY(after(db, v + 1));
       BIANMIN_TRY(db.exec("PRAGMA user_version = " + std::to_string(v + 1)));
       log::info("store", "applied migration", {{"version", v + 1}});
       return {};

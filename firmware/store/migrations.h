@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "base/result.h"
 
@@ -13,7 +14,12 @@ namespace bianmin::store {
 
 class Database;
 
+// A step that needs more than SQL (the device key, for instance), run
+// inside the transaction of each migration after its SQL, with the version
+// just reached.
+using AfterMigration = std::function<Status(Database& db, int64_t version)>;
+
 int64_t latest_schema_version();
-Status migrate(Database& db);
+Status migrate(Database& db, const AfterMigration& after = {});
 
 }  // namespace bianmin::store

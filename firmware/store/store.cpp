@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "audit/anchor.h"
 #include "base/bytes.h"
 #include "base/fs.h"
 #include "base/log.h"
@@ -34,8 +35,12 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
   BIANMIN_ASSIGN(std::string key, crypto::load_or_create_device_key(opts.key_file));
   BIANMIN_ASSIGN(crypto::Sealer sealer, crypto::Sealer::create(opts.suite, key));
   secure_wipe(key);
+  // Migration 3 anchors the audit chain as it stands, with the device key.
+  auto anchor_on_upgrade = [&sealer](Database& d, int64_t version) -> Status {
+    return version == 3 ? audit::anchor_existing_chain(d, sealer) : Status{};
+  };
   BIANMIN_ASSIGN(Database db, Database::open(opts.data_dir + "/bianmin.db",
-                                             Database::Options{opts.busy_timeout_ms}));
+                                             Database::Options{opts.busy_timeout_ms, anchor_on_upgrade}));
   std::unique_ptr<Store> store(new Store(opts, std::move(db), std::move(sealer)));
   BIANMIN_TRY(store->blobs_.init());
 

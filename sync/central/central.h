@@ -72,6 +72,11 @@ class Central {
   Result<nlohmann::json> stats(bool verify_blobs);
   Result<nlohmann::json> list_applications();
   Result<nlohmann::json> list_terminals();
+  // An operator has looked into a terminal's audit chain break (central_audit.cpp):
+  // the entries held from the break on are set aside and the chain continues
+  // from the entry before it. "not_found" when no break is open.
+  Result<nlohmann::json> clear_audit_break(const std::string& terminal_id, const std::string& cleared_by,
+                                           const std::string& note);
 
   // --- serving ---
   // Binds host:port (port 0: any) and returns the port.

@@ -251,8 +251,10 @@ Result<json> Central::stats(bool verify_blobs) {
 Result<json> Central::list_terminals() {
   auto lock = db_->lock();
   BIANMIN_ASSIGN(store::Statement st, db_->prepare(
-      "SELECT terminal_id, region_code, hall_name, hash, cert_serial, enrolled_at, audit_seq, last_heartbeat, "
-      "last_heartbeat_at FROM terminals ORDER BY terminal_id"));
+      "SELECT terminals.terminal_id, region_code, hall_name, hash, cert_serial, enrolled_at, audit_seq, last_heartbeat, "
+      "last_heartbeat_at, b.seq, b.problem, b.detected_at FROM terminals "
+      "LEFT JOIN audit_breaks b ON b.terminal_id = terminals.terminal_id AND b.cleared_at IS NULL "
+      "ORDER BY terminals.terminal_id"));
   json out = json::array();
   for (;;) {
     BIANMIN_ASSIGN(bool row, st.step());
@@ -260,7 +262,10 @@ Result<json> Central::list_terminals() {
     json hb = st.is_null(7) ? json(nullptr) : json::parse(st.text(7), nullptr, false);
     out.push_back({{"terminal_id", st.text(0)}, {"region_code", st.text(1)}, {"hall_name", st.text(2)},
                    {"hash", st.text(3)}, {"cert_serial", st.text(4)}, {"enrolled_at", st.text(5)},
-                   {"audit_seq", st.integer(6)}, {"last_heartbeat", hb}, {"last_heartbeat_at", st.is_null(8) ? json(nullptr) : json(st.text(8))}});
+                   {"audit_seq", st.integer(6)}, {"last_heartbeat", hb}, {"last_heartbeat_at", st.is_null(8) ? json(nullptr) : json(st.text(8))},
+                   {"audit_break", st.is_null(9) ? json(nullptr)
+                                                 : json{{"seq", st.integer(9)}, {"problem", st.text(10)},
+                                                        {"detected_at", st.text(11)}}}});
   }
   return out;
 }

@@ -35,6 +35,16 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE TABLE IF NOT EXISTS audit_entries (
   terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (terminal_id, seq));
+-- Audit chain breaks (central_audit.cpp): while one is open the terminal's
+-- chain does not advance; clearing it keeps what was held from the break on
+-- in audit_superseded.
+CREATE TABLE IF NOT EXISTS audit_breaks (
+  id INTEGER PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, problem TEXT NOT NULL,
+  detected_at TEXT NOT NULL, cleared_at TEXT, cleared_by TEXT, note TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS audit_breaks_open ON audit_breaks(terminal_id) WHERE cleared_at IS NULL;
+CREATE TABLE IF NOT EXISTS audit_superseded (
+  break_id INTEGER NOT NULL, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, type TEXT NOT NULL,
+  data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (break_id, seq));
 CREATE TABLE IF NOT EXISTS commands (
   id INTEGER PRIMARY KEY, terminal_id TEXT NOT NULL, type TEXT NOT NULL, created_at TEXT NOT NULL,
   delivered_at TEXT);

@@ -1,4 +1,4 @@
-// Health, enrolment, catalogue, ratings and complaints, audit, heartbeat.
+// Health, enrolment, catalogue, ratings and complaints, heartbeat (audit: central_audit.cpp).
 #include <ctime>
 
 #include "audit/audit_log.h"
@@ -121,68 +121,6 @@ void Central::on_feedback(const httplib::Request& req, httplib::Response& res, c
   if (auto r = ins->run(); !r) return reply_error(res, 500, "internal", r.error().message);
   res.status = 201;
   res.set_content(response, "application/json");
-}
-
-// Continuity from the last entry held: entries already held must match;
-// new ones must follow on. The valid prefix of a batch is kept, so a
-// terminal learns exactly where its chain breaks.
-void Central::on_audit(const httplib::Request& req, httplib::Response& res) {
-  auto terminal = authenticate(req, res);
-  if (!terminal) return;
-  if (req.body.size() > kMaxJsonBody * 4) return reply_error(res, 413, "too_large", "send fewer entries per request");
-  auto entries = parse_audit_upload(req.body);
-  if (!entries) return reply_error(res, 400, "bad_request", entries.error().message);
-  const crypto::Suite suite = terminal->hash == "sm3" ? crypto::Suite::gm : crypto::Suite::standard;
-  auto lock = db_->lock();
-  int64_t seq = 0;
-  std::string hash;
-  {
-    auto st = db_->prepare("SELECT audit_seq, audit_hash FROM terminals WHERE terminal_id = ?");
-    if (!st) return reply_error(res, 500, "internal", st.error().message);
-    st->bind(1, terminal->terminal_id);
-    if (auto row = st->step(); !row || !*row) return reply_error(res, 500, "internal", "terminal vanished");
-    seq = st->integer(0);
-    hash = st->text(1);
-  }
-  std::optional<std::string> problem;
-  std::vector<const audit::Entry*> fresh;
-  for (const auto& e : *entries) {
-    if (problem) break;
-    if (e.seq <= seq) {
-      auto held = db_->prepare("SELECT hash FROM audit_entries WHERE terminal_id = ? AND seq = ?");
-      if (!held) return reply_error(res, 500, "internal", held.error().message);
-      held->bind(1, terminal->terminal_id).bind(2, e.seq);
-      auto row = held->step();
-      if (!row || !*row || held->text(0) != e.hash)
-        problem = "entry " + std::to_string(e.seq) + " differs from the one this central holds";
-      continue;
-    }
-    const int64_t prev_seq = fresh.empty() ? seq : fresh.back()->seq;
-    const std::string prev_hash = fresh.empty() ? hash : fresh.back()->hash;
-    if (auto p = audit::verify_chain(suite, {e}, prev_seq, prev_hash); p) problem = p->message;
-    else fresh.push_back(&e);
-  }
-  auto done = db_->transaction([&]() -> Status {
-    BIANMIN_ASSIGN(store::Statement ins, db_->prepare(
-        "INSERT INTO audit_entries(terminal_id, seq, at, type, data, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?)"));
-    for (const auto* e : fresh) {
-      ins.bind(1, terminal->terminal_id).bind(2, e->seq).bind(3, e->at).bind(4, e->type)
-          .bind(5, e->data.dump(-1, ' ', false, json::error_handler_t::replace)).bind(6, e->prev_hash).bind(7, e->hash);
-      BIANMIN_TRY(ins.run());
-      ins.reset();
-    }
-    if (fresh.empty()) return {};
-    BIANMIN_ASSIGN(store::Statement up, db_->prepare("UPDATE terminals SET audit_seq = ?, audit_hash = ? WHERE terminal_id = ?"));
-    up.bind(1, fresh.back()->seq).bind(2, fresh.back()->hash).bind(3, terminal->terminal_id);
-    return up.run();
-  });
-  if (!done) return reply_error(res, 500, "internal", done.error().message);
-  const int64_t through = fresh.empty() ? seq : fresh.back()->seq;
-  if (problem) {
-    log::warn("central", "audit chain broken", {{"terminal_id", terminal->terminal_id}, {"problem", *problem}});
-    return reply_error(res, 409, "chain_broken", *problem, {{"expected_seq", through + 1}});
-  }
-  reply_json(res, 200, {{"accepted_through", through}});
 }
 
 void Central::on_heartbeat(const httplib::Request& req, httplib::Response& res) {

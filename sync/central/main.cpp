@@ -6,6 +6,7 @@
 //   advance CASE STATUS   move a case along the workflow
 //   command TERMINAL TYPE queue a heartbeat command (refresh_catalog, upload_logs)
 //   stats | applications | terminals   what the central holds (JSON)
+//   clear-audit-break     let a terminal's broken audit chain advance again
 //   proxy                 the fault proxy for tests (loopback only)
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -217,6 +218,24 @@ int main(int argc, char** argv) {
       auto s = (*c)->list_terminals();
       if (!s) return fail(s.error());
       std::cout << s->dump(2) << std::endl;
+      return 0;
+    };
+  });
+
+  auto* clear = app.add_subcommand("clear-audit-break",
+                                   "After looking into a terminal's broken audit chain: let it advance again "
+                                   "(what was held from the break on is kept aside)");
+  std::string clear_terminal, clear_operator, clear_note;
+  clear->add_option("--terminal-id", clear_terminal, "Terminal id")->required();
+  clear->add_option("--operator", clear_operator, "Who cleared it (recorded)")->required();
+  clear->add_option("--note", clear_note, "Why (recorded)");
+  clear->callback([&] {
+    action = [&]() -> int {
+      auto c = Central::open(opts);
+      if (!c) return fail(c.error(), 4);
+      auto r = (*c)->clear_audit_break(clear_terminal, clear_operator, clear_note);
+      if (!r) return fail(r.error(), r.error().code == "not_found" ? 3 : 2);
+      std::cout << r->dump(2) << std::endl;
       return 0;
     };
   });

@@ -1,5 +1,5 @@
-// The lanes other than upload: reachability probe, catalogue, status
-// polling, ratings and complaints, audit upload, heartbeat, retention.
+// The lanes other than upload and audit: reachability probe, catalogue,
+// status polling, ratings and complaints, heartbeat, retention.
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "catalog/catalog_store.h"
+#include "client/audit_report.h"
 #include "client/device_report.h"
 #include "client/lane.h"
 #include "common/wire.h"
@@ -132,11 +133,18 @@ Millis status_step(Lane& lane) {
       log::warn("sync", "status answer malformed", {{"error", statuses.error().message}});
       return lane.record_backoff(1);
     }
+    std::vector<std::string> answered;
     for (const auto& s : *statuses) {
+      answered.push_back(s.client_id);
       if (!wire::is_known_status(s.status)) continue;
       if (auto st = delivery.record_progress({s.client_id, s.case_no, s.status, s.updated_at, s.deadline}); !st)
         return store_trouble("status", st.error());
     }
+    // The central answers for every application of this terminal it holds:
+    // one it leaves out was lost there (a restored database) and goes again.
+    auto lost = delivery.requeue_unknown(*ids, answered);
+    if (!lost) return store_trouble("status", lost.error());
+    if (!lost->empty()) lane.hub().kick(LaneId::upload);
     if (auto st = delivery.mark_polled(*ids, std::chrono::system_clock::now()); !st)
       return store_trouble("status", st.error());
     done.insert(ids->begin(), ids->end());
@@ -173,45 +181,6 @@ Millis feedback_step(Lane& lane) {
   return Millis(0);
 }
 
-Millis audit_step(Lane& lane) {
-  HttpClient* http = lane.http();
-  if (!http) return Millis(5000);
-  outbox::Delivery delivery(lane.store());
-  auto entries = delivery.audit_pending(500);
-  if (!entries) return store_trouble("audit", entries.error());
-  if (entries->empty()) return lane.settings().audit_interval;
-  json body = {{"entries", json::array()}};
-  for (const auto& e : *entries) body["entries"].push_back(e.to_json());
-  auto r = http->send({"POST", "/api/v1/audit", {{"Content-Type", "application/json"}},
-                       body.dump(-1, ' ', false, json::error_handler_t::replace)});
-  if (!r) return lane.transport_failed(r.error());
-  lane.reached();
-  const int64_t first = entries->front().seq, last = entries->back().seq;
-  if (r->status == 200) {
-    auto through = wire::parse_audit_reply(r->body);
-    if (!through) return unexpected(lane, *r);
-    if (auto st = delivery.mark_audit_uploaded(std::min(*through, last)); !st) return store_trouble("audit", st.error());
-    lane.memo().audit_resend_from = 0;
-    return *through >= last && entries->size() == 500 ? Millis(0) : lane.settings().audit_interval;
-  }
-  auto err = wire::parse_error(r->body);
-  if (r->status == 409 && err && err->code == "chain_broken" && err->expected_seq) {
-    const int64_t expected = *err->expected_seq;
-    if (expected < first && lane.memo().audit_resend_from != expected) {
-      // The central holds less than we thought (a new central, a restore):
-      // send again from where it stands, once.
-      lane.memo().audit_resend_from = expected;
-      if (auto st = delivery.mark_audit_pending_from(expected); !st) return store_trouble("audit", st.error());
-      return Millis(0);
-    }
-    if (expected > first)
-      if (auto st = delivery.mark_audit_uploaded(expected - 1); !st) return store_trouble("audit", st.error());
-    log::error("sync", "the central refuses the audit chain: it breaks here", {{"expected_seq", expected}});
-    return lane.settings().backoff_cap;
-  }
-  return unexpected(lane, *r);
-}
-
 Millis heartbeat_step(Lane& lane) {
   HttpClient* http = lane.http();
   if (!http) return Millis(5000);
@@ -220,12 +189,17 @@ Millis heartbeat_step(Lane& lane) {
   if (!summary) return store_trouble("heartbeat", summary.error());
   std::string catalog_version;
   if (auto v = catalog::CatalogStore(s.db()).active_version(); v && *v) catalog_version = (*v)->second;
-  // Exactly the spec's fields: a central may validate strictly. (Quarantined
-  // records show in `bianmin sync status` on the terminal.)
-  json queue = {{"pending", summary->pending}};
+  // The spec's fields plus two extensions (README, "Central interface
+  // extensions"; the central ignores unknown fields): queue.quarantined and
+  // the audit chain's state, so that supervision sees refused records and a
+  // broken chain without visiting the terminal.
+  json queue = {{"pending", summary->pending}, {"quarantined", summary->quarantined}};
   if (summary->oldest_pending_at) queue["oldest_pending_at"] = *summary->oldest_pending_at;
+  auto chain = audit_report(s);
+  if (!chain) return store_trouble("heartbeat", chain.error());
   const json body = {{"at", time::now_rfc3339()}, {"firmware_version", lane.settings().firmware_version},
-                     {"queue", queue}, {"devices", device_report(s)}, {"catalog_version", catalog_version}};
+                     {"queue", queue}, {"devices", device_report(s)}, {"catalog_version", catalog_version},
+                     {"audit", *chain}};
   auto r = http->send({"POST", "/api/v1/heartbeat", {{"Content-Type", "application/json"}}, body.dump()});
   if (!r) return lane.transport_failed(r.error());
   lane.reached();

@@ -78,7 +78,7 @@ TEST(Submit, AuditsWithMaskedDataOnly) {
   SubmitService svc(*s, "K03");
   auto req = testing::valid_request(cat);
   ASSERT_TRUE(svc.submit(req).ok());
-  auto entries = audit::AuditLog(s->db(), s->sealer().suite()).entries();
+  auto entries = audit::AuditLog(s->db(), s->sealer()).entries();
   ASSERT_TRUE(entries.ok());
   ASSERT_FALSE(entries->empty());
   const auto& e = entries->back();

@@ -33,6 +33,14 @@ using namespace std::chrono_literals;
 
 inline std::string fixture(const std::string& name) { return source_path("tests/firmware/fixtures/" + name); }
 
+// Fast sync settings so that tests take seconds; the defaults are production's.
+inline const std::vector<std::string> kFastSync = {
+    "sync.online_jitter_ms=0",       "sync.backoff_base_ms=20",   "sync.backoff_cap_s=1",
+    "sync.probe_offline_ms=200",     "sync.probe_online_ms=1000", "sync.idle_poll_s=1",
+    "sync.status_interval_s=1",      "sync.heartbeat_interval_s=1", "sync.audit_interval_s=1",
+    "sync.feedback_interval_s=1",    "sync.catalog_interval_s=1", "sync.chunk_bytes=16384",
+};
+
 // A child process with stdout/stderr in files.
 class Child {
  public:

@@ -241,7 +241,7 @@ TEST_F(CentralSpec, CatalogueAnswers304WhenUnchanged) {
 
 TEST_F(CentralSpec, AuditChainsMustContinueFromWhatTheCentralHolds) {
   auto c = enrolled("s6");
-  audit::AuditLog chain(store_->db(), store_->sealer().suite());
+  audit::AuditLog chain(store_->db(), store_->sealer());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(chain.append("session_start", {{"n", i}}).ok());
   auto entries = *chain.entries();
   auto upload = [&](std::vector<audit::Entry> es) {

@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "audit/anchor.h"
+#include "audit/central_ledger.h"
 #include "firmware/store_fixture.h"
 #include "outbox/delivery.h"
 #include "outbox/feedback.h"
@@ -39,7 +41,7 @@ Queued queue_some(const TempDir& dir, int n) {
 
 std::vector<std::string> audit_types(store::Store& s) {
   std::vector<std::string> out;
-  auto entries = audit::AuditLog(s.db(), s.sealer().suite()).entries();
+  auto entries = audit::AuditLog(s.db(), s.sealer()).entries();
   for (const auto& e : *entries) out.push_back(e.type);
   return out;
 }
@@ -83,7 +85,7 @@ TEST(Delivery, QuarantineRetryAndDiscardAreAuditedAndOnlyFromQuarantine) {
   const auto types = audit_types(*q.store);
   EXPECT_EQ(types[types.size() - 2], "queue_retry");
   EXPECT_EQ(types.back(), "queue_discard");
-  auto entries = audit::AuditLog(q.store->db(), q.store->sealer().suite()).entries();
+  auto entries = audit::AuditLog(q.store->db(), q.store->sealer()).entries();
   EXPECT_EQ(entries->back().data["reason"], "item withdrawn");
   EXPECT_EQ(entries->back().data["quarantine_reason"], "unknown_item: gone");
   EXPECT_FALSE(audit::verify_chain(q.store->sealer().suite(), *entries));
@@ -130,17 +132,101 @@ TEST(Delivery, StatusPollingRotatesLeastRecentlyPolledFirst) {
   EXPECT_EQ(*d.open_for_status(10), (std::vector<std::string>{q.ids[1], q.ids[0]}));
 }
 
-TEST(Delivery, AuditUploadBookkeeping) {
+// Issue 16, item 4: the central lost delivered applications.
+TEST(Delivery, ApplicationsTheCentralNoLongerKnowsAreQueuedAgain) {
   TempDir dir;
   auto q = queue_some(dir, 3);
   outbox::Delivery d(*q.store);
-  EXPECT_EQ(d.audit_pending(100)->size(), 3u);
-  ASSERT_TRUE(d.mark_audit_uploaded(2).ok());
-  auto rest = d.audit_pending(100);
+  for (const auto& id : q.ids) ASSERT_TRUE(d.mark_delivered(id, {"N" + id, "received", "t", ""}).ok());
+  auto lost = d.requeue_unknown(q.ids, {q.ids[0], q.ids[2]});
+  ASSERT_TRUE(lost.ok());
+  EXPECT_EQ(*lost, std::vector<std::string>{q.ids[1]});
+  EXPECT_EQ(*d.due(std::chrono::system_clock::now(), 10), std::vector<std::string>{q.ids[1]});
+  EXPECT_EQ(*d.open_for_status(10), (std::vector<std::string>{q.ids[0], q.ids[2]}));
+  EXPECT_TRUE(d.requeue_unknown(q.ids, q.ids)->empty()) << "known ones stay";
+}
+
+TEST(Delivery, AuditUploadBookkeeping) {
+  TempDir dir;
+  auto q = queue_some(dir, 3);
+  audit::CentralLedger ledger(q.store->db(), q.store->sealer());
+  EXPECT_EQ(ledger.pending(100)->size(), 3u);
+  ASSERT_FALSE(ledger.accepted(2, 3)->problem);
+  auto rest = ledger.pending(100);
   ASSERT_EQ(rest->size(), 1u);
   EXPECT_EQ(rest->front().seq, 3);
-  ASSERT_TRUE(d.mark_audit_pending_from(1).ok());
-  EXPECT_EQ(d.audit_pending(100)->size(), 3u);
+  EXPECT_EQ(ledger.state()->central_seq, 2);
+  ASSERT_TRUE(ledger.mark_pending_from(1).ok());
+  EXPECT_EQ(ledger.pending(100)->size(), 3u);
+}
+
+// Issue 16, item 3: what the central accepted never goes backwards.
+TEST(AuditLedger, AcceptedThroughGoingBackIsABreakAndTheEntriesGoAgain) {
+  TempDir dir;
+  auto q = queue_some(dir, 3);
+  audit::CentralLedger ledger(q.store->db(), q.store->sealer());
+  ASSERT_FALSE(ledger.accepted(3, 3)->problem);
+  EXPECT_TRUE(ledger.pending(100)->empty());
+  auto back = ledger.accepted(1, 3);
+  ASSERT_TRUE(back->problem);
+  EXPECT_EQ(back->problem->kind, "central_regressed");
+  EXPECT_EQ(back->problem->seq, 2);
+  EXPECT_EQ(back->resend_from, 2);
+  EXPECT_EQ(ledger.pending(100)->size(), 2u);
+  EXPECT_EQ(ledger.state()->break_seq, 2) << "recorded";
+  EXPECT_EQ(ledger.state()->central_seq, 3) << "never lowered";
+}
+
+TEST(AuditLedger, ARefusalOfEntriesAlreadyAcceptedMarksNothing) {
+  TempDir dir;
+  auto q = queue_some(dir, 3);
+  audit::CentralLedger ledger(q.store->db(), q.store->sealer());
+  ASSERT_FALSE(ledger.accepted(3, 3)->problem);
+  audit::AuditLog log(q.store->db(), q.store->sealer());
+  ASSERT_TRUE(log.append(audit::kSessionStart, {}).ok());
+  ASSERT_TRUE(log.append(audit::kSessionEnd, {}).ok());
+  auto refused = ledger.refused(2, 4, 5, "entry 2 differs");
+  ASSERT_TRUE(refused->problem);
+  EXPECT_EQ(refused->problem->kind, "central_refused_accepted");
+  EXPECT_EQ(refused->problem->seq, 2);
+  EXPECT_EQ(ledger.pending(100)->size(), 2u) << "4 and 5 stay pending";
+}
+
+TEST(AuditLedger, OnlyTheStrictPrefixBeforeARefusedEntryCountsAsAccepted) {
+  TempDir dir;
+  auto q = queue_some(dir, 5);
+  audit::CentralLedger ledger(q.store->db(), q.store->sealer());
+  ASSERT_FALSE(ledger.accepted(2, 2)->problem);
+  auto refused = ledger.refused(4, 3, 5, "");
+  ASSERT_TRUE(refused->problem);
+  EXPECT_EQ(refused->problem->kind, "central_refused");
+  EXPECT_EQ(ledger.pending(100)->front().seq, 4);
+  EXPECT_EQ(ledger.state()->central_seq, 3);
+  // A 409 that names an entry past the batch (the old central's answer to a
+  // conflict) is not an acceptance of the batch.
+  auto past = ledger.refused(9, 4, 5, "");
+  ASSERT_TRUE(past->problem);
+  EXPECT_EQ(ledger.pending(100)->front().seq, 4);
+}
+
+TEST(AuditLedger, ATailCutAndRebuiltAfterUploadIsCaughtBeforeTheNextUpload) {
+  TempDir dir;
+  auto q = queue_some(dir, 3);
+  audit::CentralLedger ledger(q.store->db(), q.store->sealer());
+  ASSERT_FALSE(ledger.accepted(3, 3)->problem);
+  // Someone with the device key cuts entry 3 and forges the anchor: the
+  // local check cannot tell; what the central accepted can.
+  ASSERT_TRUE(q.store->db().exec("DELETE FROM audit_log WHERE seq = 3").ok());
+  audit::Anchor anchor(q.store->db(), q.store->sealer());
+  auto forged = *ledger.state();
+  forged.seq = 2;
+  forged.hash = anchor.head()->hash;
+  ASSERT_TRUE(anchor.store(forged).ok());
+  ASSERT_TRUE(audit::AuditLog(q.store->db(), q.store->sealer()).append(audit::kSessionStart, {}).ok());
+  auto after = ledger.check();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->break_kind, "diverged_from_central");
+  EXPECT_EQ(after->break_seq, 3);
 }
 
 TEST(Feedback, BodiesAreFixedAtWriteTimeAndCommentsSealedAtRest) {
