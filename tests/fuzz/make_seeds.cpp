@@ -130,19 +130,19 @@ std::string without_huffman_tables(const std::string& jpeg) {
 }
 
 void camera_frame_seeds() {
-  enum : uint8_t { kMjpeg = 0, kYuyv = 1, kFile = 2, kRgb = 4, kHalf = 1 << 3, kQuarter = 2 << 3, kOutline = 0x20 };
+  enum : uint8_t { kMjpeg = 0, kYuyv = 1, kFile = 2, kRgb = 4, kHalf = 1 << 3, kQuarter = 2 << 3 };
   const std::string grey = *cam::encode_jpeg(gradient(16, 16, 1), 75);
   const std::string rgb = *cam::encode_jpeg(gradient(16, 8, 3), 75);
   put("camera_frame", "mjpeg-grey-16x16.bin", frame_header(kMjpeg, 16, 16) + grey);
   put("camera_frame", "mjpeg-rgb-16x8-half.bin", frame_header(kMjpeg | kRgb | kHalf, 16, 8) + rgb);
   put("camera_frame", "mjpeg-no-dht.bin", frame_header(kMjpeg | kRgb, 16, 8) + without_huffman_tables(rgb));
   put("camera_frame", "mjpeg-truncated.bin", frame_header(kMjpeg, 16, 8) + rgb.substr(0, rgb.size() * 2 / 3));
-  // A light page on a dark desk, for the outline search.
+  // A light page on a dark desk: what the camera sees most.
   cam::Image desk = cam::Image::make(48, 32, 3, 40);
   for (int y = 6; y < 27; ++y)
     for (int x = 10; x < 40; ++x)
       for (int c = 0; c < 3; ++c) desk.at(x, y, c) = 230;
-  put("camera_frame", "mjpeg-page-outline.bin", frame_header(kMjpeg | kRgb | kOutline, 48, 32) + *cam::encode_jpeg(desk, 80));
+  put("camera_frame", "mjpeg-page-on-desk.bin", frame_header(kMjpeg | kRgb, 48, 32) + *cam::encode_jpeg(desk, 80));
   // YUYV: Y0 U Y1 V per two pixels.
   std::string yuyv;
   for (int i = 0; i < 8 * 4 / 2; ++i) yuyv += std::string{static_cast<char>(16 + i * 10), static_cast<char>(90), static_cast<char>(200 - i * 5), static_cast<char>(240)};
