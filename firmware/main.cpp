@@ -14,6 +14,7 @@
 #include "camera/cli_scan.h"
 #include "scanner/cli_scanner.h"
 #include "cli_sync.h"
+#include "diagnose_sync.h"
 #include "ui/cli_kiosk.h"
 #endif
 
@@ -52,6 +53,11 @@ int main(int argc, char** argv) {
   bianmin::sync::add_sync_commands(app, runner);
   bianmin::ui::add_kiosk_command(app, runner);
 #endif
+  bianmin::cli::add_diagnose_command(app, runner, {
+#ifndef BIANMIN_CORE_ONLY
+      bianmin::sync::add_sync_checks,
+#endif
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,5 +1,5 @@
 // bianmin syncd
-// bianmin enroll --central URL --code CODE (--ca-fingerprint SHA256 | --ca-file PEM) [--json]
+// bianmin enroll (--central URL --code CODE (--ca-fingerprint SHA256 | --ca-file PEM) | --qr TEXT|FILE) [--json]
 // bianmin sync status [--json] | sync progress --receipt R --token T [--json] | sync wake
 #include "cli_sync.h"
 
@@ -11,6 +11,7 @@
 #include "client/device_report.h"
 #include "client/enrolment.h"
 #include "client/progress.h"
+#include "common/enrol_qr.h"
 #include "common/pki.h"
 #include "outbox/delivery.h"
 #include "outbox/feedback.h"
@@ -64,17 +65,36 @@ void add_enroll(CLI::App& app, Runner& r) {
               "7 the server is not the central named by the fingerprint (nothing was sent), 8 malformed answer.\n"
               "On any error the previous enrolment stays exactly as it was.");
   struct Args {
-    std::string central, code, fingerprint, ca_file;
+    std::string central, code, fingerprint, ca_file, qr;
     bool json_out = false;
   };
   auto a = std::make_shared<Args>();
-  cmd->add_option("--central", a->central, "Base URL of the central, https://host[:port]")->required();
-  cmd->add_option("--code", a->code, "One-time enrolment code, e.g. 7KQ2-9XTA-44PM")->required();
+  auto* central = cmd->add_option("--central", a->central, "Base URL of the central, https://host[:port]");
+  auto* code = cmd->add_option("--code", a->code, "One-time enrolment code, e.g. 7KQ2-9XTA-44PM");
   auto* fp = cmd->add_option("--ca-fingerprint", a->fingerprint, "SHA-256 of the central's CA certificate (64 hex)");
   auto* file = cmd->add_option("--ca-file", a->ca_file, "The central's CA bundle (PEM), instead of the fingerprint");
+  auto* qr = cmd->add_option("--qr", a->qr,
+                             "The enrolment QR's text (bianmin-enrol:?central=…&code=…&ca=sha256:…) or a file "
+                             "holding it, instead of --central, --code and --ca-fingerprint");
   fp->excludes(file);
+  for (auto* o : {central, code, fp, file}) qr->excludes(o);
   cmd->add_flag("--json", a->json_out, "Print JSON");
   on_run(cmd, r, [&r, a]() -> int {
+    if (!a->qr.empty()) {
+      std::string text = a->qr;
+      if (!is_enrol_qr(text)) {
+        auto content = fs::read_file(a->qr, kMaxEnrolQrBytes + 2);
+        if (!content) return Runner::fail(content.error(), cli::kRejected);
+        text = *content;
+      }
+      auto parsed = parse_enrol_qr(text);
+      if (!parsed) return Runner::fail(parsed.error(), cli::kRejected);
+      a->central = parsed->central_url;
+      a->code = parsed->code;
+      a->fingerprint = parsed->ca_fingerprint;
+    }
+    if (a->central.empty() || a->code.empty())
+      return Runner::fail(make_error("usage", "give --central and --code, or --qr"), cli::kUsage);
     if (a->fingerprint.empty() && a->ca_file.empty())
       return Runner::fail(make_error("usage", "give --ca-fingerprint or --ca-file"), cli::kUsage);
     auto cfg = r.config();

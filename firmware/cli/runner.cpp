@@ -41,6 +41,7 @@ Result<config::Config*> Runner::config() {
     ::tzset();
   }
   for (const auto& w : warnings) log::warn("config", w);
+  config_warnings_ = std::move(warnings);
   config_ = std::move(cfg);
   return config_.get();
 }

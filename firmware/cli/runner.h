@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "store/store.h"
 
+namespace bianmin::diagnose { class Checklist; }
+
 namespace bianmin::cli {
 
 // Exit codes shared by the core commands (see README "Exit codes").
@@ -46,6 +48,9 @@ class Runner {
   // The configuration file in use: --config, else $BIANMIN_CONFIG, else
   // /etc/bianmin/bianmin.toml (which need not exist).
   std::string config_path() const;
+  // What the configuration file held that no setting knows (unknown keys),
+  // once config() has read it.
+  const std::vector<std::string>& config_warnings() const { return config_warnings_; }
   // Opens the store (and runs start-up recovery once per process).
   Result<store::Store*> store();
   // A setting the central hands out at enrolment (terminal.code,
@@ -66,6 +71,7 @@ class Runner {
 
  private:
   std::unique_ptr<config::Config> config_;
+  std::vector<std::string> config_warnings_;
   std::unique_ptr<store::Store> store_;
 };
 
@@ -86,5 +92,9 @@ void add_queue_commands(CLI::App& app, Runner& r);
 void add_audit_commands(CLI::App& app, Runner& r);
 void add_store_commands(CLI::App& app, Runner& r);
 void add_config_commands(CLI::App& app, Runner& r);
+// `bianmin diagnose`: the core's checks, then each contributor's (sync,
+// drivers, ui register theirs from the composition root).
+using DiagnoseContributor = std::function<void(diagnose::Checklist&, Runner&)>;
+void add_diagnose_command(CLI::App& app, Runner& r, std::vector<DiagnoseContributor> contributors);
 
 }  // namespace bianmin::cli

@@ -19,6 +19,8 @@
 #include "base/fs.h"
 #include "base/log.h"
 #include "central/central.h"
+#include "central/enrol_qr_png.h"
+#include "common/enrol_qr.h"
 #include "central/fault_proxy.h"
 
 using bianmin::sync::central::Central;
@@ -129,13 +131,26 @@ int main(int argc, char** argv) {
   code->add_option("--hall-name", hall, "Hall name printed on receipts");
   code->add_option("--code", code_text, "Use this code instead of a random one");
   code->add_option("--valid-hours", valid_hours, "Hours until the code expires");
+  std::string qr_central, qr_png;
+  code->add_option("--qr", qr_central,
+                   "Also print the enrolment QR payload (second line) for terminals that reach this central at "
+                   "URL, e.g. https://10.0.0.5:8443");
+  code->add_option("--qr-png", qr_png, "With --qr: also draw the QR code into this PNG file for the work order");
   code->callback([&] {
     action = [&]() -> int {
+      if (!qr_png.empty() && qr_central.empty()) return fail(bianmin::make_error("usage", "--qr-png needs --qr URL"), 1);
       auto c = Central::open(opts);
       if (!c) return fail(c.error(), 4);
       auto made = (*c)->add_enrollment_code(terminal_id, region, hall, code_text, valid_hours);
       if (!made) return fail(made.error());
       std::printf("%s\n", made->c_str());
+      if (!qr_central.empty()) {
+        const std::string payload = bianmin::sync::format_enrol_qr({qr_central, *made, (*c)->ca_fingerprint()});
+        if (auto parsed = bianmin::sync::parse_enrol_qr(payload); !parsed) return fail(parsed.error(), 1);
+        std::printf("%s\n", payload.c_str());
+        if (!qr_png.empty())
+          if (auto st = bianmin::sync::central::write_enrol_qr_png(qr_png, payload); !st) return fail(st.error());
+      }
       return 0;
     };
   });

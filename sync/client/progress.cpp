@@ -5,21 +5,6 @@
 
 namespace bianmin::sync {
 
-std::string url_encode(std::string_view v) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 Result<wire::Status> query_progress(store::Store& s, const SyncSettings& settings, const std::string& receipt_no,
                                     const std::string& token) {
   BIANMIN_ASSIGN(auto enrolment, load_enrolment(s));

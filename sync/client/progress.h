@@ -4,6 +4,8 @@
 // from a worker thread (invariant 5).
 #pragma once
 
+#include "common/url.h"
+
 #include <string>
 
 #include "base/result.h"
@@ -18,8 +20,5 @@ namespace bianmin::sync {
 // not match: the central does not say which), transport errors, "response_invalid".
 Result<wire::Status> query_progress(store::Store& s, const SyncSettings& settings, const std::string& receipt_no,
                                     const std::string& token);
-
-// Percent-encodes a query parameter value (RFC 3986 unreserved kept).
-std::string url_encode(std::string_view value);
 
 }  // namespace bianmin::sync
