@@ -103,6 +103,7 @@ Database& Database::operator=(Database&& o) noexcept {
 }
 
 Result<Database> Database::open(const std::string& path, Options opts) {
+  const bool existed = fs::exists(path);  // a file made just now is tightened without a warning
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -122,7 +123,7 @@ Result<Database> Database::open(const std::string& path, Options opts) {
       sqlite3_close_v2(raw);
       return tightened.take_error();
     }
-    if (*tightened) log::warn("store", "database file was readable by others; restricted to 0600", {{"path", path + suffix}});
+    if (*tightened && existed) log::warn("store", "database file was readable by others; restricted to 0600", {{"path", path + suffix}});
   }
   Database db(raw);
   sqlite3_extended_result_codes(raw, 1);
