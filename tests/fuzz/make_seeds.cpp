@@ -170,7 +170,7 @@ cam::Image draw(ZXing::BarcodeFormat format, const std::string& text, int w, int
 }
 
 // Format sets as numbered in code_image.cpp.
-const char* const kSets[4] = {"QRCode,EAN-13,EAN-8,Code128", "QRCode,MicroQRCode",
+const char* const kSets[4] = {"QRCode,EAN-13,EAN-8,Code128", "QRCode",
                               "EAN-13,EAN-8,UPC-A,UPC-E,Code39,Code93,Code128,ITF,Codabar",
                               "DataMatrix,PDF417,Aztec"};
 

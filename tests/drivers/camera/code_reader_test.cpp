@@ -4,6 +4,11 @@
 #include <ZXing/MultiFormatWriter.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "camera/camera_source.h"
 #include "camera/code_reader.h"
 #include "camera/jpeg_codec.h"
@@ -56,6 +61,25 @@ TEST(CodeReader, OnlyTheConfiguredFormats) {
   CodeReaderOptions bad;
   bad.formats = "QRCode,Hieroglyphs";
   EXPECT_FALSE(CodeReader::create(bad));
+}
+
+TEST(CodeReader, MicroQrIsRefusedBecauseZxingAbortsOnSomePictures) {
+  // The picture on which ZXing's Micro QR detector failed an assertion and
+  // aborted: grey pixels after a 3-byte header (tests/fuzz/code_image.cpp).
+  std::ifstream in(std::string(BIANMIN_SOURCE_DIR) + "/tests/fuzz/corpus/code_image/regress-zxing-microqr-assert.bin",
+                   std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 3u);
+  const int width = static_cast<uint8_t>(bytes[1]) | (static_cast<uint8_t>(bytes[2]) << 8);
+  Image im = Image::make(width, static_cast<int>((bytes.size() - 3) / static_cast<std::size_t>(width)), 1);
+  std::copy_n(bytes.begin() + 3, im.px.size(), im.px.begin());
+  CodeReaderOptions micro;
+  micro.formats = "QRCode,MicroQRCode";
+  auto refused = CodeReader::create(micro);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "usage");
+  // The formats the terminal uses read the same picture without aborting.
+  (void)CodeReader::create({})->read(im);
 }
 
 }  // namespace
