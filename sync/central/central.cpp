@@ -4,13 +4,18 @@
 
 #include <httplib.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include "base/bytes.h"
 #include "base/fs.h"
 #include "base/log.h"
+#include "central/guarded_server.h"
 #include "central/http_util.h"
+#include "central/request_gate.h"
+#include "common/tls_policy.h"
 
 namespace bianmin::sync::central {
 namespace {
@@ -33,13 +38,18 @@ EVP_PKEY* read_key(const std::string& pem) {
 
 Result<std::unique_ptr<Central>> Central::open(const CentralOptions& options) {
   BIANMIN_TRY(fs::make_dirs(options.data_dir + "/blobs/tmp", 0700));
+  BIANMIN_TRY(fs::make_dirs(options.data_dir + "/blobs/parts", 0700));
   BIANMIN_ASSIGN(auto db, CentralDb::open(options.data_dir + "/central.db"));
   std::unique_ptr<Central> c(new Central(options, std::move(db)));
   BIANMIN_TRY(c->load_or_create_authority());
+  c->discard_unowned_parts();
   return c;
 }
 
-Central::Central(CentralOptions o, std::unique_ptr<CentralDb> db) : opts_(std::move(o)), db_(std::move(db)) {}
+Central::Central(CentralOptions o, std::unique_ptr<CentralDb> db)
+    : opts_(std::move(o)),
+      db_(std::move(db)),
+      enrol_attempts_(opts_.enroll_failures_allowed, std::chrono::seconds(opts_.enroll_failure_window_s)) {}
 
 Central::~Central() {
   stop();
@@ -55,8 +65,12 @@ Status Central::load_or_create_authority() {
     BIANMIN_ASSIGN(authority_.cert_pem, fs::read_file(dir + "/ca.pem"));
     BIANMIN_ASSIGN(authority_.key_pem, fs::read_file(dir + "/ca.key"));
   } else {
-    std::string tag(4, '\0');
-    for (auto& ch : tag) ch = static_cast<char>(std::rand());
+    // Tells this central's CA from any other's at a glance (fingerprints are
+    // what is checked); from the CSPRNG, not the libc generator every
+    // process starts in the same state.
+    unsigned char raw[4];
+    if (RAND_bytes(raw, sizeof raw) != 1) return make_error("tls_failed", "no randomness for the CA's name");
+    const std::string tag(reinterpret_cast<const char*>(raw), sizeof raw);
     BIANMIN_ASSIGN(authority_, pki::create_authority("bianmin reference central CA " + to_hex(tag), 3650));
     BIANMIN_TRY(fs::write_durably(dir + "/blobs/tmp", dir, "ca.key", authority_.key_pem, 0600));
     BIANMIN_TRY(fs::write_durably(dir + "/blobs/tmp", dir, "ca.pem", authority_.cert_pem, 0644));
@@ -88,7 +102,12 @@ std::vector<uint32_t> Central::arrivals() const {
 }
 
 Result<int> Central::bind(const std::string& host, int port) {
-  auto* server = new httplib::SSLServer([this](SSL_CTX& ctx) {
+  ConnectionLimits limits;
+  limits.threads = opts_.threads;
+  limits.max_per_peer = opts_.max_connections_per_peer;
+  limits.header_timeout = std::chrono::milliseconds(opts_.header_timeout_ms);
+  limits.keep_alive_idle = std::chrono::milliseconds(opts_.keep_alive_idle_ms);
+  auto* server = new GuardedServer([this](SSL_CTX& ctx) {
     X509* cert = read_cert(server_cert_.cert_pem);
     X509* ca = read_cert(authority_.cert_pem);
     EVP_PKEY* key = read_key(server_cert_.key_pem);
@@ -101,9 +120,12 @@ Result<int> Central::bind(const std::string& host, int port) {
       sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(ca)));
       SSL_CTX_set_client_CA_list(&ctx, names);
       // Client certificates are asked for but optional at the TLS layer:
-      // enrolment and health have none; every other handler checks.
+      // enrolment and health have none (spec: Transport). One that is
+      // presented must verify, and every other route is refused on its
+      // headers without one (refuse_early), before its body is read.
       SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
       SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+      ok = SSL_CTX_set_cipher_list(&ctx, kTls12Ciphers) == 1;
       static const unsigned char kSessionContext[] = "bianmin-central";
       SSL_CTX_set_session_id_context(&ctx, kSessionContext, sizeof kSessionContext - 1);
     }
@@ -111,17 +133,16 @@ Result<int> Central::bind(const std::string& host, int port) {
     X509_free(ca);
     EVP_PKEY_free(key);
     return ok;
-  });
+  }, limits);
   server_.reset(server);
   if (!server->is_valid()) return make_error("tls_failed", "the central's TLS context could not be set up");
-  const int threads = std::max(4, opts_.threads);
-  server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server->set_keep_alive_max_count(10000);
-  server->set_keep_alive_timeout(10);
-  server->set_read_timeout(30);
-  server->set_write_timeout(30);
-  server->set_payload_max_length(static_cast<std::size_t>(kMaxBlobBytes) + (1u << 20));
+  // A backstop only: each route's budget is enforced on the headers (request_gate.h).
+  server->set_payload_max_length(static_cast<std::size_t>(kMaxBlobBytes));
   route();
+  server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return refuse_early(req, res) ? httplib::Server::HandlerResponse::Handled
+                                  : httplib::Server::HandlerResponse::Unhandled;
+  });
   server->set_expect_100_continue_handler(
       [this](const httplib::Request& req, httplib::Response& res) { return on_expect_continue(req, res); });
   int bound = port;
@@ -131,6 +152,7 @@ Result<int> Central::bind(const std::string& host, int port) {
   } else if (!server->bind_to_port(host, port)) {
     return make_error("bind_failed", "cannot listen on " + host + ":" + std::to_string(port));
   }
+  if (!server->widen_backlog(SOMAXCONN)) log::warn("central", "the listen backlog stays at cpp-httplib's 5");
   started_ = std::chrono::steady_clock::now();
   if (opts_.demo_advance_s > 0) {
     demo_ = std::thread([this] {
@@ -186,6 +208,30 @@ std::optional<Central::Terminal> Central::authenticate(const httplib::Request& r
   return Terminal{st->text(0), st->text(1), st->text(2), st->integer(3), st->text(4)};
 }
 
+bool Central::refuse_early(const httplib::Request& req, httplib::Response& res) {
+  const RouteBudget budget = budget_for(req.method, req.path);
+  // Who is asking comes first: an unauthenticated peer learns nothing of a
+  // route's limits.
+  bool refused = budget.access == Access::terminal && !authenticate(req, res);
+  if (!refused) {
+    if (auto refusal = check_framing(req, budget)) {
+      reply_error(res, refusal->status, refusal->code, refusal->message);
+      refused = true;
+    }
+  }
+  if (!refused && req.method == "POST" && req.path == "/api/v1/enroll") {
+    if (const int64_t wait = enrol_attempts_.wait_s(req.remote_addr); wait > 0) {
+      res.set_header("Retry-After", std::to_string(wait));
+      reply_error(res, 429, "too_many_attempts", "too many refused enrolments from this address; retry later");
+      refused = true;
+    }
+  }
+  if (!refused) return false;
+  count_arrival();
+  res.set_header("Connection", "close");  // its body is never read: nothing after it can be trusted as a request
+  return true;
+}
+
 // Every request is counted, shed with 503 + Retry-After when too many are in
 // flight (max_inflight), and never allowed to throw into the server loop.
 template <class Fn>
@@ -224,7 +270,14 @@ void Central::route() {
     return [this, kind](const Request& q, Response& r) { guarded(q, r, nullptr, [&] { on_feedback(q, r, kind); }); };
   };
   s.Get("/api/v1/health", plain(&Central::on_health));
-  s.Post("/api/v1/enroll", plain(&Central::on_enroll));
+  s.Post("/api/v1/enroll", [this](const Request& q, Response& r) {
+    guarded(q, r, nullptr, [&] {
+      on_enroll(q, r);
+      // A refused code or a malformed request counts against the address
+      // (code guessing); a server fault does not.
+      if (r.status >= 400 && r.status < 500) enrol_attempts_.failed(q.remote_addr);
+    });
+  });
   s.Get("/api/v1/catalog", plain(&Central::on_catalog));
   // HEAD is served by the GET route (cpp-httplib drops the body).
   s.Get(R"(/api/v1/blobs/([0-9a-f]{64}))", plain(&Central::on_blob_head));

@@ -23,6 +23,7 @@
 
 #include "base/result.h"
 #include "catalog/model.h"
+#include "central/attempt_limiter.h"
 #include "central/central_db.h"
 #include "common/pki.h"
 
@@ -42,7 +43,17 @@ struct CentralOptions {
   int processing_delay_ms = 0;  // hold each application this long (to show 409 in_progress)
   int max_inflight = 0;         // >0: answer 503 + Retry-After beyond this many requests at once
   int retry_after_s = 2;
-  int threads = 64;             // worker threads (each keep-alive connection holds one)
+  int threads = 128;            // worker threads (each open connection holds one)
+  // Slow or idle peers (guarded_server.h): connections one address may hold,
+  // the time a handshake plus a request's headers (and an unauthenticated
+  // request's body) may take, and the idle time between requests.
+  int max_connections_per_peer = 32;
+  int header_timeout_ms = 10000;
+  int keep_alive_idle_ms = 5000;
+  // Enrolment guessing: after this many refused enrolments from one address
+  // within the window, 429 + Retry-After until the oldest leaves it.
+  int enroll_failures_allowed = 10;
+  int enroll_failure_window_s = 600;
   int demo_advance_s = 0;       // >0: every N s, move every open case one workflow step
 };
 
@@ -101,6 +112,9 @@ class Central {
   template <class Fn>
   void guarded(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader, Fn&& body);
   std::optional<Terminal> authenticate(const httplib::Request& req, httplib::Response& res);
+  // Before any body is read (pre-routing and 100-continue): framing, size,
+  // client certificate, enrolment throttle. True when `res` holds a refusal.
+  bool refuse_early(const httplib::Request& req, httplib::Response& res);
 
   void on_health(const httplib::Request& req, httplib::Response& res);
   void on_enroll(const httplib::Request& req, httplib::Response& res);
@@ -122,9 +136,20 @@ class Central {
     catalog::Catalog catalog;
   };
   std::shared_ptr<const ActiveCatalog> active_catalog();
-  Result<nlohmann::json> status_of(const std::string& client_id);  // caller holds the db lock
-  std::string blob_path(const std::string& sha, bool complete) const;
-  std::shared_ptr<std::mutex> blob_mutex(const std::string& sha);
+  // The caller holds the db lock.
+  Result<nlohmann::json> status_of(const std::string& terminal_id, const std::string& client_id);
+  // What one terminal may see of a blob (central_blobs.cpp): the complete
+  // blob if it uploaded all of it, else its own partial upload, else nothing.
+  struct BlobView {
+    int64_t length = -1;  // -1: nothing of this blob is this terminal's
+    bool complete = false;
+  };
+  Result<BlobView> blob_view(const std::string& terminal_id, const std::string& sha);  // caller holds the db lock
+  int64_t blob_offset(const std::string& terminal_id, const std::string& sha, const BlobView& view) const;
+  std::string blob_path(const std::string& sha) const;                                // complete, shared
+  std::string part_path(const std::string& terminal_id, const std::string& sha) const;  // this terminal's upload
+  std::shared_ptr<std::mutex> blob_mutex(const std::string& key);
+  void discard_unowned_parts();
   void count_arrival();
 
   CentralOptions opts_;
@@ -134,6 +159,7 @@ class Central {
   std::unique_ptr<httplib::Server> server_;
   Metrics metrics_;
   std::atomic<int> inflight_{0};
+  AttemptLimiter enrol_attempts_;
 
   std::mutex catalog_mu_;
   std::shared_ptr<const ActiveCatalog> catalog_;

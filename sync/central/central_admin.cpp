@@ -169,11 +169,11 @@ Status Central::queue_command(const std::string& terminal_id, const std::string&
   return st.run();
 }
 
-Result<json> Central::status_of(const std::string& client_id) {
+Result<json> Central::status_of(const std::string& terminal_id, const std::string& client_id) {
   BIANMIN_ASSIGN(store::Statement st, db_->prepare(
       "SELECT client_id, case_no, receipt_no, item_code, status, updated_at, deadline FROM applications "
-      "WHERE client_id = ?"));
-  st.bind(1, client_id);
+      "WHERE terminal_id = ? AND client_id = ?"));
+  st.bind(1, terminal_id).bind(2, client_id);
   BIANMIN_ASSIGN(bool row, st.step());
   if (!row) return make_error("not_found", "no application " + client_id);
   const std::string status = st.text(4), deadline = st.text(6);
@@ -203,8 +203,8 @@ Result<json> Central::stats(bool verify_blobs) {
     BIANMIN_ASSIGN(out["applications"], count("SELECT COUNT(*) FROM applications"));
     BIANMIN_ASSIGN(out["distinct_receipts"], count("SELECT COUNT(DISTINCT terminal_id || '/' || receipt_no) FROM applications"));
     BIANMIN_ASSIGN(out["terminals"], count("SELECT COUNT(*) FROM terminals"));
-    BIANMIN_ASSIGN(out["blobs_complete"], count("SELECT COUNT(*) FROM blobs WHERE complete = 1"));
-    BIANMIN_ASSIGN(out["blob_bytes_complete"], count("SELECT COALESCE(SUM(length), 0) FROM blobs WHERE complete = 1"));
+    BIANMIN_ASSIGN(out["blobs_complete"], count("SELECT COUNT(*) FROM blobs"));
+    BIANMIN_ASSIGN(out["blob_bytes_complete"], count("SELECT COALESCE(SUM(length), 0) FROM blobs"));
     BIANMIN_ASSIGN(out["ratings"], count("SELECT COUNT(*) FROM feedback WHERE kind = 'rating'"));
     BIANMIN_ASSIGN(out["complaints"], count("SELECT COUNT(*) FROM feedback WHERE kind = 'complaint'"));
     BIANMIN_ASSIGN(out["audit_entries"], count("SELECT COUNT(*) FROM audit_entries"));
@@ -235,7 +235,7 @@ Result<json> Central::stats(bool verify_blobs) {
       for (const auto& ref : app->blobs) {
         if (!seen.insert(ref.sha256).second) continue;
         ++checked;
-        auto bytes = fs::read_file(blob_path(ref.sha256, true), static_cast<std::size_t>(kMaxBlobBytes));
+        auto bytes = fs::read_file(blob_path(ref.sha256), static_cast<std::size_t>(kMaxBlobBytes));
         if (!bytes || crypto::sha256_hex(*bytes) != ref.sha256 ||
             (ref.bytes >= 0 && static_cast<int64_t>(bytes->size()) != ref.bytes))
           ++bad;

@@ -1,4 +1,5 @@
-// Applications (idempotent by client_id), status polling and the progress
+// Applications (idempotent by client_id within the sending terminal: one
+// terminal cannot squat another's keys), status polling and the progress
 // query with its receipt token.
 #include <thread>
 
@@ -52,15 +53,15 @@ void Central::on_application(const httplib::Request& req, httplib::Response& res
   if (!app) return reply_error(res, 400, "bad_request", app.error().message);
   if (app->client_id != key)
     return reply_error(res, 400, "bad_request", "Idempotency-Key must be the application's client_id");
-  KeyGuard guard(keys_mu_, in_progress_, "application:" + key);
+  KeyGuard guard(keys_mu_, in_progress_, "application:" + terminal->terminal_id + "\n" + key);
   if (!guard.held()) return reply_error(res, 409, "in_progress", "this application is still being processed; retry later");
   if (opts_.processing_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(opts_.processing_delay_ms));
   const std::string content_hash = crypto::sha256_hex(app->canonical);
   {
     auto lock = db_->lock();
-    auto st = db_->prepare("SELECT content_hash, response FROM applications WHERE client_id = ?");
+    auto st = db_->prepare("SELECT content_hash, response FROM applications WHERE terminal_id = ? AND client_id = ?");
     if (!st) return reply_error(res, 500, "internal", st.error().message);
-    st->bind(1, key);
+    st->bind(1, terminal->terminal_id).bind(2, key);
     if (auto row = st->step(); row && *row) {
       if (st->text(0) != content_hash)
         return reply_error(res, 422, "idempotency_conflict", "this client_id was first sent with other content, which stands");
@@ -82,11 +83,10 @@ void Central::on_application(const httplib::Request& req, httplib::Response& res
   auto lock = db_->lock();
   json missing = json::array();
   for (const auto& ref : app->blobs) {
-    auto st = db_->prepare("SELECT length FROM blobs WHERE sha256 = ? AND complete = 1");
-    if (!st) return reply_error(res, 500, "internal", st.error().message);
-    st->bind(1, ref.sha256);
-    auto row = st->step();
-    if (!row || !*row || (ref.bytes >= 0 && st->integer(0) != ref.bytes)) missing.push_back(ref.sha256);
+    // Only blobs this terminal uploaded itself count as present.
+    auto view = blob_view(terminal->terminal_id, ref.sha256);
+    if (!view) return reply_error(res, 500, "internal", view.error().message);
+    if (!view->complete || (ref.bytes >= 0 && view->length != ref.bytes)) missing.push_back(ref.sha256);
   }
   if (!missing.empty())
     return reply_error(res, 412, "blobs_missing", "some referenced blobs are not complete here", {{"missing", missing}});
@@ -131,12 +131,7 @@ void Central::on_status_query(const httplib::Request& req, httplib::Response& re
   json statuses = json::array();
   auto lock = db_->lock();
   for (const auto& id : *ids) {
-    auto owner = db_->prepare("SELECT terminal_id FROM applications WHERE client_id = ?");
-    if (!owner) return reply_error(res, 500, "internal", owner.error().message);
-    owner->bind(1, id);
-    auto row = owner->step();
-    if (!row || !*row || owner->text(0) != terminal->terminal_id) continue;  // not this terminal's: say nothing
-    auto s = status_of(id);
+    auto s = status_of(terminal->terminal_id, id);  // another terminal's id: nothing
     if (s) statuses.push_back(std::move(s).value());
   }
   reply_json(res, 200, {{"statuses", statuses}});
@@ -147,18 +142,20 @@ void Central::on_progress(const httplib::Request& req, httplib::Response& res) {
   const std::string receipt = req.get_param_value("receipt_no");
   const std::string token = req.get_param_value("token");
   auto lock = db_->lock();
-  auto st = db_->prepare("SELECT client_id, token FROM applications WHERE receipt_no = ?");
+  // Receipt numbers are unique per terminal only (two halls may both have a
+  // K03): the token, not the number, picks the application.
+  auto st = db_->prepare("SELECT terminal_id, client_id, token FROM applications WHERE receipt_no = ?");
   if (!st) return reply_error(res, 500, "internal", st.error().message);
   st->bind(1, receipt);
-  std::string match;
+  std::optional<std::pair<std::string, std::string>> match;
   for (;;) {
     auto row = st->step();
     if (!row || !*row) break;
-    if (!token.empty() && crypto::constant_time_equal(st->text(1), token)) match = st->text(0);
+    if (!token.empty() && crypto::constant_time_equal(st->text(2), token)) match.emplace(st->text(0), st->text(1));
   }
   // Same answer for "no such receipt" and "wrong token": nothing leaks.
-  if (match.empty()) return reply_error(res, 404, "not_found", "no application matches this receipt and token");
-  auto s = status_of(match);
+  if (!match) return reply_error(res, 404, "not_found", "no application matches this receipt and token");
+  auto s = status_of(match->first, match->second);
   if (!s) return reply_error(res, 500, "internal", s.error().message);
   reply_json(res, 200, *s);
 }

@@ -18,20 +18,27 @@ CREATE TABLE IF NOT EXISTS terminals (
 CREATE UNIQUE INDEX IF NOT EXISTS terminals_by_cert ON terminals(cert_fingerprint);
 CREATE TABLE IF NOT EXISTS catalogs (
   id INTEGER PRIMARY KEY, version TEXT NOT NULL UNIQUE, body TEXT NOT NULL, published_at TEXT NOT NULL);
+-- Idempotency keys, blobs and feedback ids are scoped per terminal (issue
+-- 16): one terminal's key never collides with, or reveals, another's.
 CREATE TABLE IF NOT EXISTS applications (
-  client_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, receipt_no TEXT NOT NULL, item_code TEXT NOT NULL,
+  client_id TEXT NOT NULL, terminal_id TEXT NOT NULL, receipt_no TEXT NOT NULL, item_code TEXT NOT NULL,
   channel TEXT NOT NULL, content_hash TEXT NOT NULL, body TEXT NOT NULL, response TEXT NOT NULL,
   case_no TEXT NOT NULL UNIQUE, status TEXT NOT NULL, received_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  deadline TEXT NOT NULL, token TEXT NOT NULL);
+  deadline TEXT NOT NULL, token TEXT NOT NULL, PRIMARY KEY (terminal_id, client_id));
 CREATE INDEX IF NOT EXISTS applications_by_receipt ON applications(receipt_no);
 CREATE TABLE IF NOT EXISTS history (
   case_no TEXT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL,
   PRIMARY KEY (case_no, seq));
-CREATE TABLE IF NOT EXISTS blobs (
-  sha256 TEXT PRIMARY KEY, length INTEGER NOT NULL, complete INTEGER NOT NULL DEFAULT 0, completed_at TEXT);
+-- Complete blobs, stored once by content; who may see one is blob_owners
+-- (a terminal that sent all of its bytes). Partial uploads are per terminal.
+CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, length INTEGER NOT NULL, completed_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blob_owners (
+  terminal_id TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (terminal_id, sha256));
+CREATE TABLE IF NOT EXISTS blob_uploads (
+  terminal_id TEXT NOT NULL, sha256 TEXT NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (terminal_id, sha256));
 CREATE TABLE IF NOT EXISTS feedback (
   kind TEXT NOT NULL, id TEXT NOT NULL, terminal_id TEXT NOT NULL, content_hash TEXT NOT NULL,
-  body TEXT NOT NULL, response TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (kind, id));
+  body TEXT NOT NULL, response TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (kind, terminal_id, id));
 CREATE TABLE IF NOT EXISTS audit_entries (
   terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (terminal_id, seq));
@@ -64,8 +71,10 @@ Result<std::unique_ptr<CentralDb>> CentralDb::open(const std::string& path) {
   std::unique_ptr<CentralDb> db(new CentralDb(raw));
   sqlite3_busy_timeout(raw, 10000);
   BIANMIN_TRY(db->exec("PRAGMA journal_mode = WAL"));
-  BIANMIN_TRY(db->exec("PRAGMA synchronous = NORMAL"));
-  BIANMIN_TRY(db->exec(kSchema));
+  // Every 201 promises the terminal that the record survives a power cut:
+  // NORMAL in WAL mode may lose the last commits, FULL syncs each one.
+  BIANMIN_TRY(db->exec("PRAGMA synchronous = FULL"));
+  BIANMIN_TRY(migrate_schema(*db, kSchema));
   return db;
 }
 

@@ -54,4 +54,7 @@ class CentralDb {
   std::mutex mu_;
 };
 
+// Creates the schema, or brings an older central.db to it (central_migrate.cpp).
+Status migrate_schema(CentralDb& db, const char* schema);
+
 }  // namespace bianmin::sync::central

@@ -89,8 +89,10 @@ void Central::on_feedback(const httplib::Request& req, httplib::Response& res, c
   if (!fb) return reply_error(res, 400, "bad_request", fb.error().message);
   if (req.get_header_value("Idempotency-Key") != fb->id)
     return reply_error(res, 400, "bad_request", "Idempotency-Key must be the " + kind + "'s id");
+  // Ids are scoped per terminal: another terminal's rating id is not this one's.
+  const std::string progress_key = kind + ":" + terminal->terminal_id + "\n" + fb->id;
   std::unique_lock<std::mutex> keys(keys_mu_);
-  if (!in_progress_.insert(kind + ":" + fb->id).second)
+  if (!in_progress_.insert(progress_key).second)
     return reply_error(res, 409, "in_progress", "still being processed; retry later");
   keys.unlock();
   struct Release {
@@ -100,12 +102,12 @@ void Central::on_feedback(const httplib::Request& req, httplib::Response& res, c
       std::lock_guard<std::mutex> l(c->keys_mu_);
       c->in_progress_.erase(key);
     }
-  } release{this, kind + ":" + fb->id};
+  } release{this, progress_key};
   const std::string hash = crypto::sha256_hex(fb->canonical);
   auto lock = db_->lock();
-  auto st = db_->prepare("SELECT content_hash, response FROM feedback WHERE kind = ? AND id = ?");
+  auto st = db_->prepare("SELECT content_hash, response FROM feedback WHERE kind = ? AND terminal_id = ? AND id = ?");
   if (!st) return reply_error(res, 500, "internal", st.error().message);
-  st->bind(1, kind).bind(2, fb->id);
+  st->bind(1, kind).bind(2, terminal->terminal_id).bind(3, fb->id);
   if (auto row = st->step(); row && *row) {
     if (st->text(0) != hash) return reply_error(res, 422, "idempotency_conflict", "this id was first sent with other content");
     res.status = 200;

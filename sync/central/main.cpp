@@ -81,6 +81,13 @@ int main(int argc, char** argv) {
   serve->add_option("--max-inflight", opts.max_inflight, "Answer 503 + Retry-After beyond this many requests at once");
   serve->add_option("--retry-after-s", opts.retry_after_s, "Retry-After of those 503s");
   serve->add_option("--threads", opts.threads, "Worker threads (each open connection holds one)");
+  serve->add_option("--max-connections-per-peer", opts.max_connections_per_peer,
+                    "Connections one address may hold at once (0: no limit)");
+  serve->add_option("--header-timeout-ms", opts.header_timeout_ms,
+                    "Time a TLS handshake plus a request's headers may take");
+  serve->add_option("--enroll-failures-allowed", opts.enroll_failures_allowed,
+                    "Refused enrolments per address within --enroll-failure-window-s before 429 (0: no limit)");
+  serve->add_option("--enroll-failure-window-s", opts.enroll_failure_window_s, "See --enroll-failures-allowed");
   serve->add_option("--receipt-query-url", opts.receipt_query_url, "config.receipt_query_url handed to terminals");
   serve->callback([&] {
     action = [&]() -> int {

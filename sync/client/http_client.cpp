@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "common/pki.h"
+#include "common/tls_policy.h"
 
 namespace bianmin::sync {
 namespace {
@@ -190,6 +191,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, kTls12Ciphers);  // AEAD only (TLS 1.3 is AEAD anyway)
   curl_easy_setopt(curl, CURLOPT_CAINFO, static_cast<char*>(nullptr));
   curl_easy_setopt(curl, CURLOPT_CAPATH, static_cast<char*>(nullptr));
   curl_blob ca_blob{const_cast<char*>(trust_.ca_pem.data()), trust_.ca_pem.size(), CURL_BLOB_COPY};

@@ -192,6 +192,7 @@ Rates stampede_once(int terminals, bool jitter) {
   o.max_inflight = 64;  // a central with finite capacity: beyond it, 503 + Retry-After
   o.retry_after_s = 2;
   o.threads = terminals + 16;  // one per connection, as cpp-httplib serves them
+  o.max_connections_per_peer = 0;  // the whole simulated fleet shares 127.0.0.1
   auto c = std::move(central::Central::open(o)).value();
   (void)c->publish_catalog(read_file(fixture("mini-catalog.json")));
   const int port = *c->bind("127.0.0.1", 0);

@@ -1,12 +1,14 @@
 // Fuzz target: the headers a central sends (Upload-Offset/Upload-Length,
 // Retry-After, ETag), the If-None-Match the central reads, and the PEM
-// bundles (ca_chain_pem, certificate_pem) the terminal accepts at enrolment.
+// bundles (ca_chain_pem, certificate_pem) the terminal accepts at enrolment;
+// and the central's gate on a request's headers (Content-Length, codings).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "central/request_gate.h"
 #include "central/requests.h"
 #include "common/pki.h"
 #include "common/wire.h"
@@ -21,6 +23,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (split != std::string_view::npos)
     (void)bianmin::sync::central::if_none_match_matches(v.substr(0, split), v.substr(split + 1));
   (void)bianmin::sync::pki::normalize_fingerprint(v);
+  {
+    namespace central = bianmin::sync::central;
+    httplib::Request req;
+    req.method = size % 3 == 0 ? "GET" : size % 3 == 1 ? "POST" : "PATCH";
+    req.path = split == std::string_view::npos ? "/api/v1/enroll" : std::string(v.substr(split + 1));
+    req.headers.emplace("Content-Length", std::string(v.substr(0, split)));
+    if (size % 5 == 0) req.headers.emplace("Content-Length", "1");
+    if (size % 7 == 0) req.headers.emplace("Content-Encoding", std::string(v.substr(0, 8)));
+    (void)central::check_framing(req, central::budget_for(req.method, req.path));
+  }
   if (v.find("-----BEGIN") != std::string_view::npos) {
     const std::string pem(v);
     if (auto certs = bianmin::sync::pki::split_certificates(pem); certs.ok())
