@@ -75,6 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
   }
   if (!im) return 0;
-  if ((mode & 3) != 2 || channels == 1) check(*im, channels);
+  const bool file = (mode & 3) >= 2;  // a file keeps its own channels unless grey was asked for
+  if (!file || channels == 1) check(*im, channels);
   return 0;
 }
