@@ -82,11 +82,6 @@ GuardedServer::GuardedServer(const std::function<bool(SSL_CTX&)>& setup_ssl_ctx,
   });
 }
 
-int64_t GuardedServer::connections_refused() const {
-  std::lock_guard<std::mutex> lock(peers_mu_);
-  return refused_;
-}
-
 bool GuardedServer::widen_backlog(int backlog) {
   const socket_t sock = svr_sock_;
   return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;  // Linux: listen() again resizes the queue
@@ -96,8 +91,6 @@ bool GuardedServer::admit(const std::string& peer) {
   std::lock_guard<std::mutex> lock(peers_mu_);
   int& n = peers_[peer];
   if (limits_.max_per_peer > 0 && n >= limits_.max_per_peer) {
-    if (n == 0) peers_.erase(peer);
-    ++refused_;
     return false;
   }
   ++n;

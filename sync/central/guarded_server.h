@@ -46,7 +46,6 @@ class GuardedServer final : public httplib::SSLServer {
  public:
   GuardedServer(const std::function<bool(SSL_CTX&)>& setup_ssl_ctx, ConnectionLimits limits);
 
-  int64_t connections_refused() const;  // beyond max_per_peer
   // cpp-httplib listens with a backlog of 5: a burst of connections (a fleet
   // coming back online, or a flood) then has the kernel drop SYNs, and every
   // peer caught in it, terminals included, waits out a 1 s retransmission.
@@ -62,9 +61,8 @@ class GuardedServer final : public httplib::SSLServer {
   int workers() const { return std::max(4, limits_.threads); }
 
   const ConnectionLimits limits_;
-  mutable std::mutex peers_mu_;
-  std::map<std::string, int> peers_;
-  int64_t refused_ = 0;
+  std::mutex peers_mu_;
+  std::map<std::string, int> peers_;  // open connections per address
   std::atomic<int> busy_{0};  // workers holding a connection
 };
 
