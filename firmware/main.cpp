@@ -15,7 +15,9 @@
 #include "scanner/cli_scanner.h"
 #include "cli_sync.h"
 #include "diagnose_sync.h"
+#include "diagnose_devices.h"
 #include "ui/cli_kiosk.h"
+#include "ui/diagnose_ui.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
   bianmin::cli::add_diagnose_command(app, runner, {
 #ifndef BIANMIN_CORE_ONLY
       bianmin::sync::add_sync_checks,
+      bianmin::drivers::add_device_checks,
+      bianmin::ui::add_ui_checks,
 #endif
   });
   try {

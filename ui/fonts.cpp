@@ -17,6 +17,7 @@
 
 #include "base/bytes.h"
 #include "base/log.h"
+#include "font_lookup.h"
 #include "gl.h"
 #include "i18n.h"
 
@@ -50,32 +51,6 @@ Result<std::unique_ptr<MappedFont>> map_font(const std::string& path, int index)
   f->data = p;
   f->size = static_cast<std::size_t>(st.st_size);
   return f;
-}
-
-// fontconfig: the best match for `pattern` that has hanzi.
-Result<std::pair<std::string, int>> find_cjk_font(const char* pattern) {
-  FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(pattern));
-  if (!pat) return make_error("font_missing", "bad font pattern");
-  FcConfigSubstitute(nullptr, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
-  FcResult res = FcResultNoMatch;
-  FcPattern* match = FcFontMatch(nullptr, pat, &res);
-  FcPatternDestroy(pat);
-  if (!match) return make_error("font_missing", "no font matches " + std::string(pattern));
-  FcChar8* file = nullptr;
-  int index = 0;
-  FcCharSet* cs = nullptr;
-  bool hanzi = false;
-  std::string path;
-  if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = reinterpret_cast<const char*>(file);
-  FcPatternGetInteger(match, FC_INDEX, 0, &index);
-  if (FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch)
-    hanzi = FcCharSetHasChar(cs, 0x4E2D) && FcCharSetHasChar(cs, 0x529E);  // 中 办
-  FcPatternDestroy(match);
-  if (path.empty() || !hanzi)
-    return make_error("font_missing", std::string("no CJK font for \"") + pattern +
-                                          "\" (install the Debian package fonts-noto-cjk)");
-  return std::make_pair(path, index);
 }
 
 constexpr uint32_t kPuaFirst = 0xE000, kPuaLast = 0xE7FF;
@@ -166,30 +141,7 @@ struct Fonts::Impl {
     if (known != fallback_file.end()) {
       key = known->second;
     } else {
-      FcPattern* pat = FcPatternCreate();
-      FcCharSet* cs = FcCharSetCreate();
-      FcCharSetAddChar(cs, cp);
-      FcPatternAddCharSet(pat, FC_CHARSET, cs);
-      FcPatternAddString(pat, FC_LANG, reinterpret_cast<const FcChar8*>("zh-cn"));
-      FcConfigSubstitute(nullptr, pat, FcMatchPattern);
-      FcDefaultSubstitute(pat);
-      FcResult res = FcResultNoMatch;
-      FcFontSet* set = FcFontSort(nullptr, pat, FcFalse, nullptr, &res);
-      if (set) {
-        for (int i = 0; i < set->nfont && key.empty(); ++i) {
-          FcCharSet* fcs = nullptr;
-          FcChar8* file = nullptr;
-          int index = 0;
-          if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &fcs) != FcResultMatch || !FcCharSetHasChar(fcs, cp))
-            continue;
-          if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
-          FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
-          key = std::string(reinterpret_cast<const char*>(file)) + "#" + std::to_string(index);
-        }
-        FcFontSetDestroy(set);
-      }
-      FcCharSetDestroy(cs);
-      FcPatternDestroy(pat);
+      if (auto found = font_with_char(cp)) key = found->path + "#" + std::to_string(found->index);
       fallback_file[cp] = key;
     }
     if (key.empty()) return nullptr;
@@ -268,14 +220,14 @@ Result<std::unique_ptr<Fonts>> Fonts::open() {
   if (!FcInit()) return make_error("font_missing", "fontconfig cannot start");
   std::unique_ptr<Fonts> f(new Fonts());
   if (FT_Init_FreeType(&f->impl_->ft) != 0) return make_error("font_missing", "FreeType cannot start");
-  BIANMIN_ASSIGN(auto regular, find_cjk_font("Noto Sans CJK SC:style=Regular:lang=zh-cn"));
-  BIANMIN_ASSIGN(f->impl_->regular, map_font(regular.first, regular.second));
-  auto bold = find_cjk_font("Noto Sans CJK SC:style=Bold:lang=zh-cn");
-  if (bold && bold->first != regular.first) {
-    auto mapped = map_font(bold->first, bold->second);
+  BIANMIN_ASSIGN(FontFile regular, find_cjk_font(kRegularFontPattern));
+  BIANMIN_ASSIGN(f->impl_->regular, map_font(regular.path, regular.index));
+  auto bold = find_cjk_font(kBoldFontPattern);
+  if (bold && bold->path != regular.path) {
+    auto mapped = map_font(bold->path, bold->index);
     if (mapped) f->impl_->bold = std::move(*mapped);
   }
-  f->stats_.regular_file = regular.first + "#" + std::to_string(regular.second);
+  f->stats_.regular_file = regular.path + "#" + std::to_string(regular.index);
   f->stats_.bold_file = f->impl_->bold ? f->impl_->bold->path + "#" + std::to_string(f->impl_->bold->index) : "";
   log::info("ui", "fonts", {{"regular", f->stats_.regular_file}, {"bold", f->stats_.bold_file}});
   return f;

@@ -18,6 +18,7 @@
 #include "base/bytes.h"
 #include "base/signals.h"
 #include "idcard/card_json.h"
+#include "idcard/reader_probe.h"
 #include "idcard/sam_reader.h"
 #include "idcard/sim_pty.h"
 
@@ -34,13 +35,6 @@ int fail_with(const Error& e, int code) {
   return code;
 }
 
-Result<std::unique_ptr<Transport>> open_device(const std::string& text) {
-  BIANMIN_ASSIGN(DeviceSpec spec, parse_device_spec(text));
-  auto t = make_transport(spec);
-  BIANMIN_TRY(t->open());
-  return t;
-}
-
 void print_card_text(const domain::IdentityCard& c) {
   const json j = card_to_json(c);
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -50,7 +44,7 @@ void print_card_text(const domain::IdentityCard& c) {
 }
 
 int run_read(const std::string& device, double timeout_s, bool as_json) {
-  auto t = open_device(device);
+  auto t = open_reader(device);
   if (!t) return fail_with(t.error(), kReaderAbsent);
   SamReader sam(**t);
   const auto deadline = std::chrono::steady_clock::now() +
@@ -91,39 +85,14 @@ int run_status(const std::string& device, bool as_json) {
                   j["error"].is_null() ? "" : ("error: " + j["error"].get<std::string>() + "\n").c_str());
     return code;
   };
-  auto t = open_device(device);
-  if (!t) {
-    j["error"] = t.error().message;
-    return finish(kReaderAbsent);
-  }
-  j["transport"] = (*t)->describe();
-  SamReader sam(**t);
-  Status st = sam.status_check();
-  if (!st) {
-    const int code = exit_code_for(st.error());
-    j["reader"] = code == kReaderAbsent ? "not_answering" : "error";
-    j["error"] = st.error().message;
-    j["sam_status"] = st.error().code;
-    return finish(code);
-  }
-  j["reader"] = "ready";
-  j["sam_status"] = "success";
-  auto id = sam.sam_id();
-  if (!id) {
-    j["reader"] = "error";
-    j["error"] = id.error().message;
-    return finish(exit_code_for(id.error()));
-  }
-  std::string hex;
-  for (uint8_t b : *id) {
-    static const char* d = "0123456789ABCDEF";
-    hex += d[b >> 4];
-    hex += d[b & 15];
-  }
-  j["sam_id"] = hex;
-  auto found = sam.find_card();
-  if (found) j["card_present"] = *found;
-  return finish(kRead);
+  const ReaderProbe p = probe_reader(device);
+  if (!p.transport.empty()) j["transport"] = p.transport;
+  j["reader"] = p.reader;
+  if (p.sam_status) j["sam_status"] = *p.sam_status;
+  if (p.sam_id) j["sam_id"] = *p.sam_id;
+  if (p.card_present) j["card_present"] = *p.card_present;
+  if (p.error) j["error"] = p.error->message;
+  return finish(p.exit_code);
 }
 
 int run_sim(const std::string& card, bool removed, const SimPtyOptions& opts, const std::vector<std::string>& dos) {

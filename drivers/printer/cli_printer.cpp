@@ -168,14 +168,6 @@ json status_json(const StatusReport& rep) {
   return j;
 }
 
-// One look at the printer through a fresh link: a printer that was
-// unplugged, switched off or whose cable was pulled shows as "absent".
-StatusReport look(const PrinterAddress& addr) {
-  auto link = open_transport(addr, 2000);
-  if (!link) return absent_report(describe(addr), link.error());
-  return query_status(**link);
-}
-
 void add_status(CLI::App* print, Runner& r) {
   auto* cmd = print->add_subcommand("status", "Ask the printer's state: ok, paper_low, paper_out, cover_open, "
                                               "offline, error or absent");
@@ -198,7 +190,7 @@ void add_status(CLI::App* print, Runner& r) {
     if (!addr) return Runner::fail(addr.error(), cli::kUsage);
     std::string last;
     for (int reported = 0;;) {
-      const StatusReport rep = look(*addr);
+      const StatusReport rep = look_at(*addr);
       const std::string key = state_key(rep.status.state);
       if (key != last) {
         if (*as_json) std::cout << status_json(rep).dump(*watch_ms > 0 ? -1 : 2) << std::endl;

@@ -33,6 +33,12 @@ StatusReport absent_report(const std::string& link, const Error& why) {
   return r;
 }
 
+StatusReport look_at(const PrinterAddress& addr, int open_timeout_ms, int answer_timeout_ms) {
+  auto link = open_transport(addr, open_timeout_ms);
+  if (!link) return absent_report(describe(addr), link.error());
+  return query_status(**link, answer_timeout_ms);
+}
+
 StatusReport query_status(Transport& t, int answer_timeout_ms) {
   StatusReport r;
   r.link = t.describe();

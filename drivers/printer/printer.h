@@ -24,6 +24,10 @@ struct StatusReport {
 // Never fails: a printer that cannot be reached is state "absent".
 StatusReport query_status(Transport& t, int answer_timeout_ms = 400);
 StatusReport absent_report(const std::string& link, const Error& why);
+// One look at the printer through a fresh link (`print status`, `diagnose`):
+// a printer that was unplugged, switched off or whose cable was pulled
+// shows as "absent".
+StatusReport look_at(const PrinterAddress& addr, int open_timeout_ms = 2000, int answer_timeout_ms = 400);
 
 // Checks, sends, checks again. Errors: "printer_<state>" (message from
 // state_message()), or the transport's error.
