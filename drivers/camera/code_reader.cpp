@@ -22,6 +22,13 @@ Result<CodeReader> CodeReader::create(const CodeReaderOptions& o) {
   // Micro QR detector fails one (RegressionLine.h: intersect of invalid
   // lines) on some pictures: abort() would take the kiosk down with it
   // (found by fuzz_code_image). Receipts and forms use full QR codes.
+  // The same build asserts when ReadBarcodes merges several linear-code
+  // results (Result.cpp: lineCount() == 1), which only happens when more
+  // than one symbol is asked for; the terminal asks for one.
+  if (o.max_symbols < 1 || o.max_symbols > 255 ||
+      (o.max_symbols > 1 && f.testFlags(ZXing::BarcodeFormat::LinearCodes)))
+    return make_error("usage", "max_symbols must be 1 with linear (1D) formats, else 1-255: ZXing-cpp 1.4 aborts when "
+                               "it merges several 1D results");
   if (f.testFlag(ZXing::BarcodeFormat::MicroQRCode))
     return make_error("usage", "MicroQRCode is not supported: ZXing-cpp 1.4 aborts on some pictures in its Micro QR "
                                "detector");

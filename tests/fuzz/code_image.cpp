@@ -73,7 +73,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.try_rotate = opts & 2;
   o.max_symbols = 1 + ((opts >> 4) & 3);
   auto reader = CodeReader::create(o);
-  if (!reader) std::abort();  // every set above is valid
+  if (!reader) {
+    // Every set above is valid; several symbols are refused with linear
+    // formats (ZXing-cpp 1.4 aborts merging their results).
+    if (o.max_symbols > 1) return 0;
+    std::abort();
+  }
   for (const FoundCode& c : reader->read(im)) {
     if (reader->formats().find(c.format) == std::string::npos) std::abort();
     for (const Pt& p : c.position)

@@ -82,5 +82,20 @@ TEST(CodeReader, MicroQrIsRefusedBecauseZxingAbortsOnSomePictures) {
   (void)CodeReader::create({})->read(im);
 }
 
+TEST(CodeReader, SeveralSymbolsOnlyWithMatrixFormats) {
+  // ZXing aborted merging several linear results of a damaged Code 39
+  // picture (tests/fuzz/corpus/code_image/regress-zxing-1d-merge-assert.bin).
+  CodeReaderOptions o;
+  o.formats = "Code39,Code128";
+  o.max_symbols = 3;
+  auto refused = CodeReader::create(o);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "usage");
+  o.formats = "QRCode,DataMatrix";
+  EXPECT_TRUE(CodeReader::create(o));
+  o.max_symbols = 0;
+  EXPECT_FALSE(CodeReader::create(o));
+}
+
 }  // namespace
 }  // namespace bianmin::drivers::camera
