@@ -29,9 +29,12 @@ Result<CodeReader> CodeReader::create(const CodeReaderOptions& o) {
       (o.max_symbols > 1 && f.testFlags(ZXing::BarcodeFormat::LinearCodes)))
     return make_error("usage", "max_symbols must be 1 with linear (1D) formats, else 1-255: ZXing-cpp 1.4 aborts when "
                                "it merges several 1D results");
-  if (f.testFlag(ZXing::BarcodeFormat::MicroQRCode))
-    return make_error("usage", "MicroQRCode is not supported: ZXing-cpp 1.4 aborts on some pictures in its Micro QR "
-                               "detector");
+  // Its Aztec detector indexes a vector with a negative number on some
+  // pictures; the std::out_of_range it throws meets a noexcept frame and
+  // std::terminate, so no try/catch of ours could keep the kiosk alive.
+  if (f.testFlag(ZXing::BarcodeFormat::MicroQRCode) || f.testFlag(ZXing::BarcodeFormat::Aztec))
+    return make_error("usage", "MicroQRCode and Aztec are not supported: ZXing-cpp 1.4 aborts on some pictures in "
+                               "their detectors");
   r.formats_ = ZXing::ToString(f);
   return r;
 }

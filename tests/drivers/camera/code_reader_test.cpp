@@ -63,7 +63,7 @@ TEST(CodeReader, OnlyTheConfiguredFormats) {
   EXPECT_FALSE(CodeReader::create(bad));
 }
 
-TEST(CodeReader, MicroQrIsRefusedBecauseZxingAbortsOnSomePictures) {
+TEST(CodeReader, MicroQrAndAztecAreRefusedBecauseZxingAbortsOnSomePictures) {
   // The picture on which ZXing's Micro QR detector failed an assertion and
   // aborted: grey pixels after a 3-byte header (tests/fuzz/code_image.cpp).
   std::ifstream in(std::string(BIANMIN_SOURCE_DIR) + "/tests/fuzz/corpus/code_image/regress-zxing-microqr-assert.bin",
@@ -78,6 +78,10 @@ TEST(CodeReader, MicroQrIsRefusedBecauseZxingAbortsOnSomePictures) {
   auto refused = CodeReader::create(micro);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "usage");
+  // Aztec likewise (tests/fuzz/corpus/code_image/regress-zxing-aztec-terminate.bin).
+  CodeReaderOptions aztec;
+  aztec.formats = "DataMatrix,Aztec";
+  EXPECT_FALSE(CodeReader::create(aztec));
   // The formats the terminal uses read the same picture without aborting.
   (void)CodeReader::create({})->read(im);
 }
