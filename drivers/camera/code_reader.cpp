@@ -31,10 +31,13 @@ Result<CodeReader> CodeReader::create(const CodeReaderOptions& o) {
                                "it merges several 1D results");
   // Its Aztec detector indexes a vector with a negative number on some
   // pictures; the std::out_of_range it throws meets a noexcept frame and
-  // std::terminate, so no try/catch of ours could keep the kiosk alive.
-  if (f.testFlag(ZXing::BarcodeFormat::MicroQRCode) || f.testFlag(ZXing::BarcodeFormat::Aztec))
-    return make_error("usage", "MicroQRCode and Aztec are not supported: ZXing-cpp 1.4 aborts on some pictures in "
-                               "their detectors");
+  // std::terminate, so no try/catch of ours could keep the kiosk alive. Its
+  // PDF417 error correction reads far outside its tables (SEGV in
+  // ModulusPoly::evaluateAt) on others.
+  if (f.testFlag(ZXing::BarcodeFormat::MicroQRCode) || f.testFlag(ZXing::BarcodeFormat::Aztec) ||
+      f.testFlag(ZXing::BarcodeFormat::PDF417))
+    return make_error("usage", "MicroQRCode, Aztec and PDF417 are not supported: ZXing-cpp 1.4 crashes on some "
+                               "pictures in their decoders");
   r.formats_ = ZXing::ToString(f);
   return r;
 }

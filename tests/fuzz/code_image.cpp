@@ -34,9 +34,9 @@ namespace {
 // has (each a different parser of pixels and of the bits they carry).
 constexpr const char* kFormatSets[4] = {
     "QRCode,EAN-13,EAN-8,Code128",
-    "QRCode",  // alone: the least work a frame, so the most runs (MicroQRCode and Aztec are refused: CodeReader::create)
+    "QRCode",  // alone: the least work a frame, so the most runs
     "EAN-13,EAN-8,UPC-A,UPC-E,Code39,Code93,Code128,ITF,Codabar",
-    "DataMatrix,PDF417",
+    "DataMatrix",  // MicroQRCode, Aztec and PDF417 are refused (CodeReader::create)
 };
 
 // Larger images only cost time: ZXing scans every row and tries several

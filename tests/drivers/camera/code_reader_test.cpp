@@ -63,7 +63,7 @@ TEST(CodeReader, OnlyTheConfiguredFormats) {
   EXPECT_FALSE(CodeReader::create(bad));
 }
 
-TEST(CodeReader, MicroQrAndAztecAreRefusedBecauseZxingAbortsOnSomePictures) {
+TEST(CodeReader, FormatsWhoseZxingDecodersCrashAreRefused) {
   // The picture on which ZXing's Micro QR detector failed an assertion and
   // aborted: grey pixels after a 3-byte header (tests/fuzz/code_image.cpp).
   std::ifstream in(std::string(BIANMIN_SOURCE_DIR) + "/tests/fuzz/corpus/code_image/regress-zxing-microqr-assert.bin",
@@ -78,10 +78,13 @@ TEST(CodeReader, MicroQrAndAztecAreRefusedBecauseZxingAbortsOnSomePictures) {
   auto refused = CodeReader::create(micro);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "usage");
-  // Aztec likewise (tests/fuzz/corpus/code_image/regress-zxing-aztec-terminate.bin).
-  CodeReaderOptions aztec;
-  aztec.formats = "DataMatrix,Aztec";
-  EXPECT_FALSE(CodeReader::create(aztec));
+  // Aztec and PDF417 likewise (tests/fuzz/corpus/code_image/regress-zxing-aztec-terminate.bin,
+  // regress-zxing-pdf417-segv.bin).
+  for (const char* formats : {"DataMatrix,Aztec", "PDF417"}) {
+    CodeReaderOptions other;
+    other.formats = formats;
+    EXPECT_FALSE(CodeReader::create(other)) << formats;
+  }
   // The formats the terminal uses read the same picture without aborting.
   (void)CodeReader::create({})->read(im);
 }
