@@ -1,6 +1,7 @@
 #include "camera/camera_source.h"
 
 #include <algorithm>
+#include <string>
 
 #include "camera/jpeg_codec.h"
 #include "camera/sim_camera.h"
@@ -20,7 +21,18 @@ const char* pixel_format_name(PixelFormat f) {
 
 Result<Image> decode_frame(const Frame& f, int channels, int scale_denom) {
   switch (f.format) {
-    case PixelFormat::mjpeg: return decode_jpeg(f.data, channels, scale_denom, scale_denom > 1);
+    case PixelFormat::mjpeg: {
+      // A frame is never larger than the mode the camera agreed to; a
+      // damaged one may claim anything in its header (a 415-byte frame
+      // claiming 16384 × 16384 made us allocate 805 MB), so the header is
+      // checked before the decoder reserves the picture.
+      BIANMIN_ASSIGN(JpegInfo info, jpeg_info(f.data));
+      if (f.width <= 0 || f.height <= 0 || info.width > f.width || info.height > f.height)
+        return make_error("image_invalid", "MJPEG frame of " + std::to_string(info.width) + " x " +
+                                               std::to_string(info.height) + " is larger than the camera's mode " +
+                                               std::to_string(f.width) + " x " + std::to_string(f.height));
+      return decode_jpeg(f.data, channels, scale_denom, scale_denom > 1);
+    }
     case PixelFormat::yuyv: {
       const std::size_t need = static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height) * 2;
       if (f.width <= 0 || f.height <= 0 || f.data.size() < need) return make_error("image_invalid", "short YUYV frame");

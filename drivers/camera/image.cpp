@@ -166,7 +166,7 @@ Result<Image> decode_png(std::string_view bytes) {
   png_set_read_fn(p, &rd, png_read_cb);
   png_read_info(p, info);
   const png_uint_32 w = png_get_image_width(p, info), h = png_get_image_height(p, info);
-  if (w == 0 || h == 0 || w > 16384 || h > 16384) png_error(p, "size");
+  if (!check_image_size(w, h)) png_error(p, "size");
   png_set_expand(p);
   png_set_strip_16(p);
   png_set_strip_alpha(p);
@@ -202,15 +202,27 @@ Result<Image> decode_pnm(std::string_view b) {
   }
   ++i;
   const int ch = b[1] == '5' ? 1 : 3;
-  if (vals[2] != 255 || vals[0] <= 0 || vals[1] <= 0 || vals[0] > 16384 || vals[1] > 16384)
-    return make_error("image_invalid", "PNM must be 8-bit and at most 16384 pixels a side");
+  if (vals[2] != 255) return make_error("image_invalid", "PNM must be 8-bit");
+  BIANMIN_TRY(check_image_size(vals[0], vals[1]));
+  // Before allocating: the header alone must not make us reserve memory
+  // that the file does not fill.
+  const std::size_t need = static_cast<std::size_t>(vals[0]) * static_cast<std::size_t>(vals[1]) * static_cast<std::size_t>(ch);
+  if (b.size() < i || b.size() - i < need) return make_error("image_invalid", "truncated PNM");
   Image im = Image::make(vals[0], vals[1], ch);
-  if (b.size() < i + im.px.size()) return make_error("image_invalid", "truncated PNM");
   std::memcpy(im.px.data(), b.data() + i, im.px.size());
   return im;
 }
 
 }  // namespace
+
+Status check_image_size(long long width, long long height) {
+  if (width <= 0 || height <= 0 || width > 16384 || height > 16384 ||
+      static_cast<unsigned long long>(width) * static_cast<unsigned long long>(height) > kMaxImagePixels)
+    return make_error("image_invalid", "image of " + std::to_string(width) + " x " + std::to_string(height) +
+                                           " pixels: at most 16384 a side and " +
+                                           std::to_string(kMaxImagePixels / 1'000'000) + " million pixels");
+  return {};
+}
 
 Result<Image> decode_image(std::string_view b) {
   if (b.size() > 3 && static_cast<unsigned char>(b[0]) == 0xFF && static_cast<unsigned char>(b[1]) == 0xD8)

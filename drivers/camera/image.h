@@ -4,6 +4,7 @@
 // OpenCV or Leptonica on a small ARM board.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,6 +47,14 @@ Image resize(const Image& im, int w, int h);
 Image rotate_quarter(const Image& im, int quarter_turns);
 // Box blur of radius r (separable, twice = roughly Gaussian when applied twice).
 Image box_blur(const Image& im, int r);
+
+// The most pixels any decoder makes an image of, whatever a header claims:
+// a 600 dpi A4 page (4961 × 7016, 34.8 Mpx) fits; 40 Mpx RGB is 120 MB,
+// which a 2 GB terminal survives. Headers allow 16384 a side (805 MB RGB),
+// and a 415-byte JPEG can claim that (found by reading decode_jpeg, see
+// README "Fuzzing").
+inline constexpr std::size_t kMaxImagePixels = 40'000'000;
+Status check_image_size(long long width, long long height);
 
 // Files: JPEG, PNG, PGM/PPM in; JPEG out (see jpeg_codec.h), PNG out.
 Result<Image> read_image_file(const std::string& path);

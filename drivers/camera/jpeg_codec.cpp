@@ -43,7 +43,7 @@ Result<JpegInfo> jpeg_info(std::string_view jpeg) {
   if (jpeg.size() > 0x7FFFFFFF ||
       tjDecompressHeader3(h, bytes_of(jpeg), static_cast<unsigned long>(jpeg.size()), &w, &ht, &sub, &cs) != 0)
     return tj_error(h, "JPEG header");
-  if (w <= 0 || ht <= 0 || w > 16384 || ht > 16384) return make_error("image_invalid", "JPEG size out of range");
+  BIANMIN_TRY(check_image_size(w, ht));
   return JpegInfo{w, ht, cs == TJCS_GRAY};
 }
 

@@ -129,6 +129,16 @@ std::string without_huffman_tables(const std::string& jpeg) {
   return out + jpeg.substr(at);
 }
 
+// The same JPEG with its start-of-frame header claiming `side` × `side`.
+std::string claiming(std::string jpeg, int side) {
+  const auto sof = jpeg.find("\xFF\xC0");
+  for (std::size_t at : {sof + 5, sof + 7}) {
+    jpeg[at] = static_cast<char>(side >> 8);
+    jpeg[at + 1] = static_cast<char>(side & 0xFF);
+  }
+  return jpeg;
+}
+
 void camera_frame_seeds() {
   enum : uint8_t { kMjpeg = 0, kYuyv = 1, kFile = 2, kRgb = 4, kHalf = 1 << 3, kQuarter = 2 << 3 };
   const std::string grey = *cam::encode_jpeg(gradient(16, 16, 1), 75);
@@ -137,6 +147,12 @@ void camera_frame_seeds() {
   put("camera_frame", "mjpeg-rgb-16x8-half.bin", frame_header(kMjpeg | kRgb | kHalf, 16, 8) + rgb);
   put("camera_frame", "mjpeg-no-dht.bin", frame_header(kMjpeg | kRgb, 16, 8) + without_huffman_tables(rgb));
   put("camera_frame", "mjpeg-truncated.bin", frame_header(kMjpeg, 16, 8) + rgb.substr(0, rgb.size() * 2 / 3));
+  // Headers that claim far more than the mode or the bytes hold: refused
+  // before the decoder reserves the picture (805 MB for 16384 × 16384 RGB).
+  put("camera_frame", "regress-mjpeg-larger-than-mode.bin", frame_header(kMjpeg | kRgb, 16, 16) + claiming(grey, 4096));
+  put("camera_frame", "regress-mjpeg-claims-16384.bin", frame_header(kMjpeg | kRgb, 16, 16) + claiming(grey, 16384));
+  put("camera_frame", "regress-file-jpeg-claims-16384.bin", frame_header(kFile | kRgb, 0, 0) + claiming(grey, 16384));
+  put("camera_frame", "regress-file-ppm-claims-16384.bin", frame_header(kFile | kRgb, 0, 0) + "P6\n16384 16384\n255\n" + std::string(64, '\x7f'));
   // A light page on a dark desk: what the camera sees most.
   cam::Image desk = cam::Image::make(48, 32, 3, 40);
   for (int y = 6; y < 27; ++y)

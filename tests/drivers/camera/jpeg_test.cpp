@@ -1,6 +1,8 @@
 // JPEG in and out through libjpeg-turbo, as camera frames and pages need.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include "camera/camera_source.h"
 #include "camera/jpeg_codec.h"
 #include "camera/sim_scene.h"
 
@@ -79,6 +81,56 @@ TEST(SimScene, SameSeedSameFrame) {
   EXPECT_FALSE(parse_scene_spec("poster"));
   EXPECT_FALSE(parse_scene_spec("form,rot=x"));
   EXPECT_EQ(parse_scene_spec("form,seed=4,qr=a,b=c")->qr_text, "a,b=c");
+}
+
+long peak_rss_kb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// A small JPEG whose start-of-frame header is patched to claim `side` ×
+// `side`: what a damaged MJPEG transfer or a hostile file can look like.
+std::string jpeg_claiming(int side) {
+  auto j = encode_jpeg(gradient(16, 16, 1), 80);
+  EXPECT_TRUE(j);
+  std::string s = *j;
+  const auto sof = s.find("\xFF\xC0");
+  EXPECT_NE(sof, std::string::npos);
+  for (std::size_t at : {sof + 5, sof + 7}) {
+    s[at] = static_cast<char>(side >> 8);
+    s[at + 1] = static_cast<char>(side & 0xFF);
+  }
+  return s;
+}
+
+TEST(Jpeg, AHeaderClaimingAHugePictureIsRefusedBeforeAnythingIsAllocated) {
+  const long before = peak_rss_kb();
+  const std::string huge = jpeg_claiming(16384);  // 805 MB as RGB
+  Frame f;
+  f.format = PixelFormat::mjpeg;
+  f.width = 1280;
+  f.height = 720;
+  f.data = jpeg_claiming(4096);  // within the file budget (50 MB as RGB), not within the mode
+  auto frame = decode_frame(f, 3);
+  ASSERT_FALSE(frame);
+  EXPECT_NE(frame.error().message.find("larger than the camera's mode 1280 x 720"), std::string::npos)
+      << frame.error().message;
+  auto file = decode_image(huge);
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.error().message.find("million pixels"), std::string::npos) << file.error().message;
+  auto pnm = decode_image("P6\n16384 2000\n255\n" + std::string(64, '\x7f'));
+  ASSERT_FALSE(pnm);
+  EXPECT_NE(pnm.error().message.find("truncated"), std::string::npos) << pnm.error().message;
+  // Nothing near the claimed size was ever reserved.
+  EXPECT_LT(peak_rss_kb() - before, 64 * 1024);
+
+  // A frame within its mode still decodes (a short one with a warning, as
+  // truncated UVC transfers do).
+  f.data = jpeg_claiming(640);
+  auto within = decode_frame(f, 1);
+  ASSERT_TRUE(within) << within.error().message;
+  EXPECT_EQ(within->width, 640);
 }
 
 }  // namespace
