@@ -73,7 +73,7 @@ std::vector<Effect> ResidentSession::handle(const Input& input) {
   // workers reporting back do not.
   const bool resident_acted = std::visit([](const auto& in) { return kIsResidentAction<std::decay_t<decltype(in)>>; }, input);
   if (resident_acted) {
-    last_activity_ = now_;
+    idle_.activity(now_);
     view_.countdown = -1;
     start_session_if_idle();
   }
@@ -195,7 +195,7 @@ void ResidentSession::on(const IdCard& e) {
       return;
     case K::card_read:
       if (view_.screen != Screen::place_card || !e.event.card) return;  // not asked for: ignore
-      last_activity_ = now_;
+      idle_.activity(now_);
       view_.card = e.event.card;
       view_.applicant = view_.card->to_applicant();
       if (!view_.card->id_number_valid) view_.notice = "card.number_invalid";
@@ -274,7 +274,7 @@ void ResidentSession::on(const CapturePage& c) {
 void ResidentSession::on(const PageCaptured& p) {
   if (!view_.capturing || view_.screen != Screen::materials) return;  // a late page after the session ended
   view_.capturing = false;
-  last_activity_ = now_;
+  idle_.activity(now_);
   view_.pages.push_back({p.material_id, p.bytes, p.mime, p.pages});
 }
 
@@ -315,7 +315,7 @@ void ResidentSession::on(const Submitted& s) {
   if (view_.screen != Screen::submitting) return;
   view_.submitted = s;
   view_.print = PrintState::printing;
-  last_activity_ = now_;
+  idle_.activity(now_);
   // Stored durably: the resident's working copies are no longer needed.
   for (auto& p : view_.pages) secure_wipe(p.bytes);
   view_.pages.clear();
@@ -333,7 +333,7 @@ void ResidentSession::on(const SubmitFailed& f) {
 void ResidentSession::on(const Printed&) {
   if (view_.print != PrintState::printing) return;
   view_.print = PrintState::printed;
-  last_activity_ = now_;
+  idle_.activity(now_);
   if (view_.screen == Screen::receipt) go(Screen::rating);
 }
 
@@ -448,25 +448,20 @@ std::chrono::seconds ResidentSession::idle_limit() const {
 
 void ResidentSession::on(const Tick& t) {
   now_ = t.now;
-  if (last_activity_ == Clock::time_point{}) last_activity_ = now_;
+  if (!idle_.started()) idle_.activity(now_);
   if (!active_ || view_.screen == Screen::attract) return;
   // Never walk away from a commit or a print in progress.
   if (view_.screen == Screen::submitting || view_.print == PrintState::printing || view_.capturing) {
     view_.countdown = -1;
     return;
   }
-  const auto idle = now_ - last_activity_;
   const auto countdown = view_.elder ? config_.countdown * config_.elder_timeout_factor : config_.countdown;
-  if (idle < idle_limit()) {
-    view_.countdown = -1;
-    return;
-  }
-  const auto left = idle_limit() + countdown - idle;
-  if (left <= Clock::duration::zero()) {
+  const IdleTimer::State idle = idle_.at(now_, idle_limit(), countdown);
+  if (idle.expired) {
     end_session("session.timed_out");
     return;
   }
-  view_.countdown = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
+  view_.countdown = idle.countdown;
 }
 
 // ---- ending ----

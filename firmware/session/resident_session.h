@@ -19,6 +19,7 @@
 #include "catalog/model.h"
 #include "catalog/search.h"
 #include "session/effects.h"
+#include "session/idle_timer.h"
 #include "session/inputs.h"
 #include "session/view.h"
 
@@ -97,7 +98,7 @@ class ResidentSession {
   View view_;
   std::vector<Effect> out_;
   Clock::time_point now_{};
-  Clock::time_point last_activity_{};
+  IdleTimer idle_;
   bool active_ = false;  // a resident is using the terminal
 };
 
