@@ -92,6 +92,7 @@ void add_queue_commands(CLI::App& app, Runner& r);
 void add_audit_commands(CLI::App& app, Runner& r);
 void add_store_commands(CLI::App& app, Runner& r);
 void add_config_commands(CLI::App& app, Runner& r);
+void add_service_commands(CLI::App& app, Runner& r);
 // `bianmin diagnose`: the core's checks, then each contributor's (sync,
 // drivers, ui register theirs from the composition root).
 using DiagnoseContributor = std::function<void(diagnose::Checklist&, Runner&)>;

@@ -65,7 +65,7 @@ Result<Sealer> Sealer::create(Suite suite, std::string_view master) {
   const std::size_t enc_len = suite == Suite::gm ? 16 : 32;
   return Sealer(suite, derive_key(suite, master, "seal-enc", enc_len),
                 derive_key(suite, master, "seal-mac"), derive_key(suite, master, "receipt-token"),
-                derive_key(suite, master, "audit-anchor"));
+                derive_key(suite, master, "audit-anchor"), derive_key(suite, master, "credential"));
 }
 
 std::string Sealer::seal(std::string_view pt, std::string_view aad) const {
@@ -157,5 +157,6 @@ Result<std::size_t> Sealer::decrypt_into(std::string_view sealed, std::string_vi
 
 Digest Sealer::token_mac(std::string_view data) const { return hmac(suite_, token_key_, data); }
 Digest Sealer::anchor_mac(std::string_view data) const { return hmac(suite_, anchor_key_, data); }
+Digest Sealer::credential_mac(std::string_view data) const { return hmac(suite_, credential_key_, data); }
 
 }  // namespace bianmin::crypto

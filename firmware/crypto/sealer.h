@@ -37,17 +37,21 @@ class Sealer {
   // A MAC for the audit chain's head anchor (audit/anchor.h): a subkey of
   // its own, so that no other use of the device key can produce one.
   Digest anchor_mac(std::string_view data) const;
+  // A MAC naming a credential (a technician's ID card number) without
+  // keeping it: ID numbers are too few to hash unkeyed.
+  Digest credential_mac(std::string_view data) const;
 
  private:
-  Sealer(Suite s, std::string enc, std::string mac, std::string token, std::string anchor)
+  Sealer(Suite s, std::string enc, std::string mac, std::string token, std::string anchor, std::string credential)
       : suite_(s), enc_key_(std::move(enc)), mac_key_(std::move(mac)), token_key_(std::move(token)),
-        anchor_key_(std::move(anchor)) {}
+        anchor_key_(std::move(anchor)), credential_key_(std::move(credential)) {}
   Result<std::size_t> decrypt_into(std::string_view sealed, std::string_view aad, std::span<char> out) const;
   Suite suite_;
   std::string enc_key_;
   std::string mac_key_;
   std::string token_key_;
   std::string anchor_key_;
+  std::string credential_key_;
 };
 
 }  // namespace bianmin::crypto
