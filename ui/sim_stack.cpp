@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "base/fs.h"
+#include "base/child_process.h"
 #include "base/log.h"
 
 namespace bianmin::ui {
@@ -39,30 +40,13 @@ Result<std::string> first_line(int fd, int ms) {
 
 // Runs a command to its end; its stdout, trimmed, when it exits 0.
 Result<std::string> run_to_end(const std::vector<std::string>& args) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return make_error("sim_failed", "pipe");
-  const pid_t pid = ::fork();
-  if (pid < 0) return make_error("sim_failed", "fork");
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(copy[0].c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return make_error("sim_failed", args[0] + " " + (args.size() > 3 ? args[3] : "") + " failed");
-  return text;
+  ChildOptions o;
+  o.timeout = std::chrono::seconds(60);
+  BIANMIN_ASSIGN(ChildResult r, run_child(args, o));
+  while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == ' ')) r.out.pop_back();
+  if (r.exit_code != 0)
+    return make_error("sim_failed", args[0] + " " + (args.size() > 3 ? args[3] : "") + " failed: " + r.err);
+  return std::move(r.out);
 }
 
 std::string find_central(const std::string& bianmin) {
