@@ -136,10 +136,15 @@ Finding check_catalogue(Runner& r) {
   if (!loaded)
     return fail("version " + active->version + " does not load: " + loaded.error().message,
                 "the stored catalogue is damaged: re-request it from the central (`bianmin diagnose --fix`)");
-  std::string figure = "version " + active->version + ", " + std::to_string(loaded->catalog.items.size()) + " items";
+  const std::string items = std::to_string(loaded->catalog.items.size()) + " items";
+  // load_active fell back past the damaged active snapshot: name it, and the
+  // older one residents see meanwhile, never the one's version with the
+  // other's items.
   if (loaded->snapshot_id != active->id)
-    return warn(figure + " (fallback: the newest snapshot is damaged)",
+    return warn("version " + active->version + " is damaged; the terminal shows the previous version " +
+                    loaded->catalog.version + ", " + items,
                 "re-request the catalogue from the central (`bianmin diagnose --fix`)");
+  std::string figure = "version " + active->version + ", " + items;
   if (auto age = age_of(active->imported_at)) {
     figure += ", imported " + age_text(*age) + " ago";
     if (*age > kCatalogueStale)

@@ -106,12 +106,7 @@ TEST_F(Delivery, ANewCatalogueReplacesTheOldOneWhenTheCentralPublishesIt) {
 
 TEST_F(Delivery, ARefusedRecordIsQuarantinedAndTheOthersStillArrive) {
   // The central's lists lack T-GF-0004; the terminal's still have it.
-  json published = json::parse(read_file(fixture("mini-catalog.json")));
-  auto& items = published["items"];
-  items.erase(std::remove_if(items.begin(), items.end(), [](const json& i) { return i["code"] == "T-GF-0004"; }),
-              items.end());
-  published["version"] = "test-1b";
-  write_file(tmp_.file("central-catalog.json"), published.dump());
+  write_file(tmp_.file("central-catalog.json"), mini_catalog_without("T-GF-0004", "test-1b").dump());
   ASSERT_EQ(central_->cli({"publish-catalog", tmp_.file("central-catalog.json")}).exit_code, 0);
   terminal_.sets.push_back("sync.catalog_interval_s=3600");  // keep the terminal's own lists
   terminal_.submit(100, 1, 500, 1500, "T-QR-0001", 1);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fcntl.h>
 #include <functional>
@@ -41,6 +42,27 @@ inline const std::vector<std::string> kFastSync = {
     "sync.feedback_interval_s=1",    "sync.catalog_interval_s=1", "sync.chunk_bytes=16384",
 };
 
+// In a forked child: becomes `argv` (argv[0] a path), or exits 127.
+[[noreturn]] inline void exec(const std::vector<std::string>& argv) {
+  std::vector<std::string> copy = argv;
+  std::vector<char*> args;
+  for (auto& a : copy) args.push_back(a.data());
+  args.push_back(nullptr);
+  ::execv(args[0], args.data());
+  ::_exit(127);
+}
+
+// The tests' small catalogue as a central publishes it after withdrawing
+// `item`: a terminal that still offers the item gets its applications for
+// it refused for good (422 unknown_item), i.e. quarantined.
+inline json mini_catalog_without(const std::string& item, const std::string& version) {
+  json lists = json::parse(read_file(fixture("mini-catalog.json")));
+  auto& items = lists["items"];
+  items.erase(std::remove_if(items.begin(), items.end(), [&](const json& i) { return i["code"] == item; }), items.end());
+  lists["version"] = version;
+  return lists;
+}
+
 // A child process with stdout/stderr in files.
 class Child {
  public:
@@ -50,12 +72,7 @@ class Child {
       const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      std::vector<char*> args;
-      std::vector<std::string> copy = argv;
-      for (auto& a : copy) args.push_back(a.data());
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
+      exec(argv);
     }
   }
   ~Child() { stop(SIGKILL); }
@@ -94,12 +111,7 @@ inline CommandResult run(const std::vector<std::string>& argv) {
     const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(o, 1);
     ::dup2(e, 2);
-    std::vector<std::string> copy = argv;
-    std::vector<char*> args;
-    for (auto& a : copy) args.push_back(a.data());
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
+    exec(argv);
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
