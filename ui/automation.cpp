@@ -65,7 +65,7 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
                                    "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "close-window",
-                                   "quit"};
+                                   "hold", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -117,14 +117,16 @@ Automation::Action Automation::step(const Env& env) {
     };
     if (l.verb == "wait") {
       auto [screen, timeout] = arg_and_timeout(l.arg, 15);
-      if (session::screen_key(env.view.screen) == screen) {
+      // Service mode's screens while it is open, else the resident's.
+      const std::string shown = env.service_screen != "closed" ? env.service_screen : session::screen_key(env.view.screen);
+      if (shown == screen) {
         next();
         a.redraw = true;
         wait_frames_until_ = env.frames + 1;
         continue;
       }
       if (elapsed > timeout)
-        return fail(std::string("screen is ") + session::screen_key(env.view.screen) + ", not " + screen);
+        return fail("screen is " + shown + ", not " + screen);
       return a;
     }
     if (l.verb == "tap" || (l.verb == "type")) {
@@ -250,6 +252,29 @@ Automation::Action Automation::step(const Env& env) {
         continue;
       }
       if (elapsed > timeout) return fail("no " + file);
+      return a;
+    }
+    if (l.verb == "hold") {
+      // hold top-left|top-right MS: a finger held still near that corner
+      // (5 mm in), then lifted — the service gesture is made of two.
+      const auto sp = l.arg.find(' ');
+      const std::string corner = l.arg.substr(0, sp);
+      const double ms = sp == std::string::npos ? 0 : std::stod(l.arg.substr(sp + 1));
+      const float in = 20;
+      if (!holding_) {
+        if (corner != "top-left" && corner != "top-right") return fail("hold top-left|top-right MS");
+        holding_ = true;
+        a.press = true;
+        a.x = corner == "top-left" ? in : env.width - in;
+        a.y = in;
+        return a;
+      }
+      if (elapsed * 1000 < ms) return a;
+      holding_ = false;
+      next();
+      a.release = true;
+      a.x = corner == "top-left" ? in : env.width - in;
+      a.y = in;
       return a;
     }
     if (l.verb == "close-window") {

@@ -1,7 +1,8 @@
 // The automation hook: a script of touches by element id, waits and
 // screenshots, run by the real kiosk (tests run it headless under Xvfb).
 //
-//   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys)
+//   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys; service_view.h's
+//                              service_* keys while service mode is open)
 //   tap ID [SECONDS]           a finger down and up on element ID (waits until it is drawn)
 //   seek ID PAGER              page forward (tap PAGER.next) until ID is on the screen
 //   type TEXT                  taps kbd.<c> for each character (letters, digits, '-', ' ')
@@ -17,6 +18,8 @@
 //   mark FILE                  create FILE (tells a test where the script is)
 //   await FILE [SECONDS]       until FILE exists (a test says go on)
 //   close-window               what a window manager's close (Alt+F4) sends: SDL_QUIT
+//   hold top-left|top-right MS a finger held still in that corner for MS, then lifted
+//                              (the service gesture: hold top-left 3200, hold top-right 3200)
 //   quit
 // "{today}" is replaced by the local date (YYYYMMDD), as in receipt numbers.
 // Lines starting with # are comments. A step that times out fails the
@@ -50,9 +53,12 @@ class Automation {
     std::function<Status(const std::string&)> network;
     int64_t pending = 0, delivered = 0;
     bool settling = false;  // the glyph atlas is being rebuilt (elder mode, new catalogue)
+    std::string service_screen = "closed";  // service_screen_key() of service mode
+    float width = 0;                        // the screen, in pixels
   };
   struct Action {
     bool tap = false;
+    bool press = false, release = false;  // a finger held down at x, y; lifted
     float x = 0, y = 0;
     std::string screenshot;  // path, when a screenshot of the next frame is wanted
     bool redraw = false;     // render a frame even if nothing changed
@@ -80,6 +86,7 @@ class Automation {
   bool step_started_ = false;
   uint64_t wait_frames_until_ = 0;
   std::string typing_;  // remaining characters of a `type`
+  bool holding_ = false;  // a `hold` has put its finger down
 };
 
 }  // namespace bianmin::ui

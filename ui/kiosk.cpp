@@ -25,6 +25,7 @@
 #include "atlas_keeper.h"
 #include "automation.h"
 #include "base/fs.h"
+#include "base/child_process.h"
 #include "base/heap_wipe.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -36,6 +37,8 @@
 #include "ime.h"
 #include "png_writer.h"
 #include "screens/screens.h"
+#include "screens/service_screens.h"
+#include "service_mode.h"
 #include "session/resident_session.h"
 #include "shell.h"
 #include "sim_stack.h"
@@ -91,6 +94,7 @@ class Kiosk {
   void frame();
   void feed(session::Input in);
   void on_sdl(const SDL_Event& ev);
+  void finger_down(int finger, float x, float y);
   void on_loop_event(LoopEvent& e);
   void wipe_all();
   void set_catalog(std::shared_ptr<const catalog::Catalog> c);
@@ -108,6 +112,8 @@ class Kiosk {
   std::unique_ptr<session::ResidentSession> session_;
   Inbox inbox_;
   std::unique_ptr<Shell> shell_;
+  std::unique_ptr<ServiceMode> service_;  // after shell_: its worker uses the shell
+  bool restart_after_service_ = false;    // a factory reset: start afresh
   std::unique_ptr<InputMethod> ime_;
   std::thread ime_thread_;
   std::promise<std::unique_ptr<InputMethod>> ime_promise_;
@@ -204,7 +210,19 @@ Status Kiosk::init_data() {
   so.camera = opt_.camera;
   so.scanner = opt_.scanner;
   if (auto v = cs.active_version(); v && *v) so.catalog_version = **v;
+  ServiceShellOptions sv;
+  BIANMIN_ASSIGN(sv.self, self_executable());
+  sv.globals = runner_.global_args();
+  sv.store = so.store;
+  sv.export_dir = cfg->str("service.export_dir");
+  sv.terminal_code = status_.terminal_code;
+  sv.current.current_idcard = so.idcard;
+  sv.current.current_printer = so.printer;
+  sv.current.current_camera = so.camera;
+  sv.current.current_scanner = so.scanner;
+  sv.current.current_profile = "printer.width_dots=" + std::to_string(cfg->integer("printer.width_dots"));
   shell_ = std::make_unique<Shell>(std::move(so), inbox_);
+  service_ = std::make_unique<ServiceMode>(std::move(sv), *shell_, inbox_);
   // The input method deploys on its own thread (seconds on a first start).
   ime_future_ = ime_promise_.get_future();
   ime_thread_ = std::thread([this, dir = data_dir_ + "/ime"] {
@@ -326,7 +344,20 @@ void Kiosk::feed(session::Input in) {
 
 void Kiosk::on_loop_event(LoopEvent& e) {
   if (auto* in = std::get_if<session::Input>(&e)) {
-    feed(std::move(*in));
+    // The card reader serves whoever has the screen.
+    if (auto* card = std::get_if<session::IdCard>(in); card && service_->open()) {
+      service_->feed(*card);
+      if (card->event.card) card->event.card->wipe();
+    } else {
+      feed(std::move(*in));
+    }
+  } else if (auto* sin = std::get_if<session::ServiceInput>(&e)) {
+    if (auto* reset = std::get_if<session::FactoryResetDone>(sin); reset && reset->ok) restart_after_service_ = true;
+    service_->feed(std::move(*sin));
+    if (!service_->open() && restart_after_service_) quit_ = true;  // systemd starts a fresh kiosk
+  } else if (auto* code = std::get_if<RawCode>(&e)) {
+    if (service_->open()) service_->code(std::move(code->text));
+    else feed(shell_->resident_code(std::move(code->text)));
   } else if (auto* sc = std::get_if<StatusChange>(&e)) {
     // The poller reports every few seconds; redraw only for a change.
     const DeviceStatus before = status_;
@@ -335,7 +366,8 @@ void Kiosk::on_loop_event(LoopEvent& e) {
     if (shell_) shell_->record_health(status_);
   } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
     if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
-  } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && session_->view().screen == session::Screen::materials) {
+  } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && (session_->view().screen == session::Screen::materials || service_->open())) {
+    service_->preview(*pf);
     if (!preview_.texture || preview_.width != pf->width || preview_.height != pf->height) {
       gl::delete_texture(preview_.texture);
       preview_.texture = gl::create_rgb_texture(pf->width, pf->height, pf->rgb.data());
@@ -363,23 +395,25 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
       else log::warn("ui", "close request ignored: the kiosk ends only by its service (SIGTERM)");
       break;
     case SDL_FINGERDOWN:
-      touch_.down(ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
-      feed(session::Touch{});
+      finger_down(static_cast<int>(ev.tfinger.fingerId), ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
+      break;
+    case SDL_FINGERMOTION:
+      service_->touch_move(static_cast<int>(ev.tfinger.fingerId), ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
       break;
     case SDL_FINGERUP:
       touch_.up(ev.tfinger.x * static_cast<float>(w_), ev.tfinger.y * static_cast<float>(h_));
+      service_->touch_up(static_cast<int>(ev.tfinger.fingerId));
       dirty_ = true;
       break;
     case SDL_MOUSEBUTTONDOWN:
       // A developer's mouse; touches arrive as finger events already.
-      if (ev.button.which != SDL_TOUCH_MOUSEID && ev.button.button == SDL_BUTTON_LEFT) {
-        touch_.down(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
-        feed(session::Touch{});
-      }
+      if (ev.button.which != SDL_TOUCH_MOUSEID && ev.button.button == SDL_BUTTON_LEFT)
+        finger_down(0, static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
       break;
     case SDL_MOUSEBUTTONUP:
       if (ev.button.which != SDL_TOUCH_MOUSEID && ev.button.button == SDL_BUTTON_LEFT) {
         touch_.up(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
+        service_->touch_up(0);
         dirty_ = true;
       }
       break;
@@ -391,12 +425,25 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
   }
 }
 
+// A finger (or a developer's mouse) comes down: the touch goes to whoever
+// has the screen, and to the service gesture while no resident is served.
+void Kiosk::finger_down(int finger, float x, float y) {
+  touch_.down(x, y);
+  const auto screen = session_->view().screen;
+  const bool resident_idle = screen == session::Screen::attract || screen == session::Screen::home;
+  service_->touch_down(finger, x, y, resident_idle);
+  if (!service_->open()) feed(session::Touch{});
+}
+
 void Kiosk::frame() {
   const double cpu0 = thread_cpu_ms();
   const auto& view = session_->view();
-  const bool materials = view.screen == session::Screen::materials;
-  shell_->want_preview(materials);
-  if (!materials) preview_.live = false;
+  const bool service = service_->open();
+  const bool camera_test = service && service_->view().screen == session::ServiceScreen::device_test &&
+                           service_->view().device == session::DeviceKind::camera;
+  const bool materials = !service && view.screen == session::Screen::materials;
+  shell_->want_preview(materials || camera_test);
+  if (!materials && !camera_test) preview_.live = false;
   atlas_->want(view.elder);
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(w_), static_cast<float>(h_));
@@ -415,8 +462,14 @@ void Kiosk::frame() {
   touch_.begin_frame();
   ui_->begin_frame(view, ImGui::GetBackgroundDrawList(), m, automation_.has_value());
   clock_ = clock_text();
-  ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
-  draw_screen(ctx, Rect{0, 0, static_cast<float>(w_), static_cast<float>(h_)});
+  const Rect full{0, 0, static_cast<float>(w_), static_cast<float>(h_)};
+  if (service) {
+    ScreenContext ctx{*ui_, service_->local(), ime_.get(), status_, catalog_.get(), preview_, clock_};
+    draw_service(ctx, service_->view(), full);
+  } else {
+    ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
+    draw_screen(ctx, full);
+  }
   touch_.end_frame();
   ImGui::Render();
   const double built = thread_cpu_ms() - cpu0;
@@ -441,6 +494,7 @@ void Kiosk::frame() {
     sd_notify(0, "READY=1");
   }
   for (auto& in : ui_->take_intents()) feed(std::move(in));
+  for (auto& in : ui_->take_service_intents()) service_->feed(std::move(in));
   if (ui_->take_changed()) dirty_ = true;
   const double cpu = thread_cpu_ms() - cpu0;
   frame_cpu_total_ += cpu;
@@ -461,6 +515,7 @@ void Kiosk::loop() {
     auto until = next_tick - now;
     if (ui_->animating()) until = std::min<Clock::duration>(until, std::chrono::milliseconds(16));
     if (automation_) until = std::min<Clock::duration>(until, automation_->poll_interval());
+    if (auto d = service_->next_deadline()) until = std::min<Clock::duration>(until, std::max<Clock::duration>(*d - now, {}));
     if (watchdog) until = std::min<Clock::duration>(until, std::chrono::microseconds(watchdog_usec / 2));
     const int timeout_ms = static_cast<int>(std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(until).count()));
     SDL_Event ev;
@@ -470,14 +525,20 @@ void Kiosk::loop() {
       got = SDL_PollEvent(&ev);
     }
     for (auto& e : inbox_.drain()) on_loop_event(e);
+    service_->set_screen(static_cast<float>(w_), static_cast<float>(h_), opt_.px_per_mm);
+    if (service_->poll(Clock::now())) dirty_ = true;
     if (termination_.requested()) quit_ = true;
     if (Clock::now() >= next_tick) {
       const int countdown = session_->view().countdown;
       const auto screen = session_->view().screen;
       const bool was_dirty = dirty_;
       feed(session::Tick{Clock::now()});
+      const int service_countdown = service_->view().countdown;
+      const auto service_screen = service_->view().screen;
+      service_->feed(session::Tick{Clock::now()});
       // A tick redraws only when the countdown, the screen or the clock moved.
       dirty_ = was_dirty || countdown != session_->view().countdown || screen != session_->view().screen ||
+               service_countdown != service_->view().countdown || service_screen != service_->view().screen ||
                clock_ != clock_text();
       // Ticks do not count as changes by themselves.
       next_tick = Clock::now() + std::chrono::seconds(1);
@@ -500,7 +561,8 @@ void Kiosk::loop() {
                             if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
                             return sim_->network(l);
                           },
-                          status_.pending, status_.delivered, atlas_->settling()};
+                          status_.pending, status_.delivered, atlas_->settling(),
+                          session::service_screen_key(service_->view().screen), static_cast<float>(w_)};
       auto a = automation_->step(env);
       if (a.tap) {
         SDL_Event down{}, up{};
@@ -512,6 +574,14 @@ void Kiosk::loop() {
         up.type = SDL_FINGERUP;
         SDL_PushEvent(&down);
         SDL_PushEvent(&up);
+      }
+      if (a.press || a.release) {
+        SDL_Event t{};
+        t.type = a.press ? SDL_FINGERDOWN : SDL_FINGERUP;
+        t.tfinger.x = a.x / static_cast<float>(w_);
+        t.tfinger.y = a.y / static_cast<float>(h_);
+        t.tfinger.pressure = 1;
+        SDL_PushEvent(&t);
       }
       if (a.close_window) {
         SDL_Event q{};

@@ -117,23 +117,13 @@ void Shell::start() {
       }
     });
   }
-  auto pattern = domain::ReceiptUrlPattern::compile(opt_.receipt_query_url);
-  if (!pattern) log::error("ui", "receipt.query_url", {{"error", pattern.error().message}});
-  auto shared_pattern = pattern ? std::make_shared<domain::ReceiptUrlPattern>(std::move(*pattern)) : nullptr;
-  scanner_ = open_code_scanner(opt_.scanner, [this, shared_pattern](std::string raw) {
-    session::CodeScanned c;
-    if (shared_pattern) {
-      auto payload = domain::parse_code_payload(raw, *shared_pattern);
-      if (payload.kind == domain::PayloadKind::receipt && payload.receipt) {
-        c.is_receipt = true;
-        c.receipt_no = payload.receipt->receipt_no;
-        c.token = payload.receipt->token;
-      }
-      secure_wipe(payload.text);
-    }
-    secure_wipe(raw);
-    inbox_.push(session::Input{std::move(c)});
-  });
+  if (auto pattern = domain::ReceiptUrlPattern::compile(opt_.receipt_query_url))
+    receipt_pattern_ = std::make_shared<const domain::ReceiptUrlPattern>(std::move(*pattern));
+  else
+    log::error("ui", "receipt.query_url", {{"error", pattern.error().message}});
+  // Raw codes go to the loop: the resident session takes receipts, service
+  // mode takes the enrolment QR and shows what the scanner read.
+  scanner_ = open_code_scanner(opt_.scanner, [this](std::string raw) { inbox_.push(RawCode{std::move(raw)}); });
   inbox_.push(StatusChange{[has = scanner_ != nullptr](DeviceStatus& s) { s.scanner_state = has ? "ok" : "absent"; }});
   if (opt_.printer.empty())
     inbox_.push(StatusChange{[](DeviceStatus& s) { s.printer_state = "absent"; }});
@@ -157,7 +147,10 @@ void Shell::stop() {
   if (poller_.joinable()) poller_.join();
   if (preview_.joinable()) preview_.join();
   scanner_.reset();
-  if (reader_) reader_->stop();
+  {
+    std::lock_guard lock(reader_mu_);
+    if (reader_) reader_->stop();
+  }
   store_worker_.stop();
   printer_worker_.stop();
   camera_worker_.stop();

@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "devices.h"
 #include "domain/device_health.h"
+#include "domain/code_payload.h"
 #include "domain/identity_card.h"
 #include "session/effects.h"
 #include "store/store.h"
@@ -60,6 +61,15 @@ class Shell {
   void wipe();
   // The materials screen is showing: stream the camera preview to the loop.
   void want_preview(bool on);
+  // Service mode (shell_service.cpp). The diagnose command probes the ID
+  // reader itself, so the reader service lets go of it meanwhile; any thread.
+  void pause_reader(bool paused);
+  // The terminal was enrolled from service mode: the terminal code, hall
+  // name and receipt URL are read again from the store.
+  void reload_enrolment();
+  // A scanned code as the resident session takes it: a receipt of this
+  // system (the enrolled URL template), or nothing it knows.
+  session::CodeScanned resident_code(std::string raw);
   // Records the devices' health for syncd's heartbeat (store settings
   // device.<name>.status); writes only what changed.
   void record_health(const DeviceStatus& status);
@@ -79,7 +89,10 @@ class Shell {
   Worker store_worker_{"store"}, printer_worker_{"printer"}, camera_worker_{"camera"}, net_worker_{"net"};
   // Connections, each used only on its worker.
   std::unique_ptr<store::Store> store_conn_, printer_conn_, net_conn_;
+  std::mutex reader_mu_;  // reader_ start/stop: the loop's stop and service mode's pause
   std::unique_ptr<drivers::idcard::ReaderService> reader_;
+  std::mutex pattern_mu_;
+  std::shared_ptr<const domain::ReceiptUrlPattern> receipt_pattern_;
   std::unique_ptr<domain::IdCardEventSink> reader_sink_;
   std::unique_ptr<DocumentCamera> camera_;
   std::unique_ptr<CodeScannerService> scanner_;

@@ -15,6 +15,7 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "layout.h"
+#include "session/service_inputs.h"
 #include "session/view.h"
 #include "touch.h"
 
@@ -117,6 +118,9 @@ class Ui {
   // Intents for the session, taken by the loop after the frame.
   void emit(session::Input in) { intents_.push_back(std::move(in)); }
   std::vector<session::Input> take_intents() { return std::move(intents_); }
+  // The same for the service screens (session/service_inputs.h).
+  void emit_service(session::ServiceInput in) { service_intents_.push_back(std::move(in)); }
+  std::vector<session::ServiceInput> take_service_intents() { return std::move(service_intents_); }
   // Non-session actions (UI state changes that need a redraw).
   void changed() { changed_ = true; }
   bool take_changed() { bool c = changed_; changed_ = false; return c; }
@@ -138,6 +142,7 @@ class Ui {
   ImDrawList* dl_ = nullptr;
   Metrics m_;
   std::vector<session::Input> intents_;
+  std::vector<session::ServiceInput> service_intents_;
   bool changed_ = false;
   bool animating_ = false;
   bool record_ = false;

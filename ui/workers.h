@@ -17,6 +17,7 @@
 
 #include "catalog/model.h"
 #include "session/inputs.h"
+#include "session/service_inputs.h"
 #include "status.h"
 
 namespace bianmin::ui {
@@ -54,13 +55,18 @@ struct PreviewFrame {
   std::vector<unsigned char> rgb;
 };
 struct ImeReady {};
+// A code the scanner read, as it read it (wiped once routed).
+struct RawCode {
+  std::string text;
+};
 struct PreparedAtlas;
 struct AtlasReady {  // a glyph atlas rasterised on the atlas worker (null: failed)
   std::shared_ptr<PreparedAtlas> atlas;
   bool elder = false;
   uint64_t generation = 0;
 };
-using LoopEvent = std::variant<session::Input, StatusChange, CatalogChange, PreviewFrame, ImeReady, AtlasReady>;
+using LoopEvent = std::variant<session::Input, session::ServiceInput, RawCode, StatusChange, CatalogChange, PreviewFrame,
+                               ImeReady, AtlasReady>;
 
 // Thread-safe; push() wakes the render loop (an SDL user event).
 class Inbox {

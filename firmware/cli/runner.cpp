@@ -52,6 +52,17 @@ std::string Runner::config_path() const {
   return "/etc/bianmin/bianmin.toml";
 }
 
+std::vector<std::string> Runner::global_args() const {
+  // $BIANMIN_CONFIG and the default file reach the child by themselves.
+  std::vector<std::string> a;
+  if (!globals.config_path.empty()) a.insert(a.end(), {"--config", globals.config_path});
+  if (!globals.data_dir.empty()) a.insert(a.end(), {"--data-dir", globals.data_dir});
+  if (!globals.key_file.empty()) a.insert(a.end(), {"--key-file", globals.key_file});
+  if (!globals.log_level.empty()) a.insert(a.end(), {"--log-level", globals.log_level});
+  for (const auto& s : globals.sets) a.insert(a.end(), {"--set", s});
+  return a;
+}
+
 Result<store::Store*> Runner::store() {
   if (store_) return store_.get();
   BIANMIN_ASSIGN(config::Config * cfg, config());

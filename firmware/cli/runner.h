@@ -48,6 +48,9 @@ class Runner {
   // The configuration file in use: --config, else $BIANMIN_CONFIG, else
   // /etc/bianmin/bianmin.toml (which need not exist).
   std::string config_path() const;
+  // The global options this process got, for running one of our own
+  // commands with the same configuration, data and key.
+  std::vector<std::string> global_args() const;
   // What the configuration file held that no setting knows (unknown keys),
   // once config() has read it.
   const std::vector<std::string>& config_warnings() const { return config_warnings_; }

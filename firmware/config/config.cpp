@@ -50,6 +50,8 @@ const std::vector<SettingInfo> kSettings = {
     {"printer.font_set", "gb18030-2byte"s,
      "The printer's resident Chinese font: gb2312, gbk or gb18030-2byte; characters it lacks are printed as raster."},
     {"printer.native_qr", true, "Print the receipt QR with the printer's GS ( k; false: as a raster image."},
+    {"service.export_dir", ""s,
+     "Where service mode exports logs; empty: the first USB stick mounted under /media or /run/media."},
     {"terminal.serial", ""s, "Hardware serial sent at enrolment; empty: /etc/machine-id."},
     {"terminal.model", "bianmin-kiosk"s, "Hardware model sent at enrolment."},
     {"sync.central_url", ""s,
