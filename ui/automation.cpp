@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <thread>
@@ -47,7 +48,8 @@ std::string key_for(char c) {
 
 }  // namespace
 
-Result<Automation> Automation::load(const std::string& path, const std::string& screenshot_dir) {
+Result<Automation> Automation::load(const std::string& path, const std::string& screenshot_dir,
+                                    const std::vector<std::pair<std::string, std::string>>& placeholders) {
   auto text = fs::read_file(path);
   if (!text) return text.error();
   Automation a;
@@ -55,17 +57,20 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
   std::istringstream in(*text);
   std::string raw;
   int n = 0;
-  const std::string today = time::local_date_compact(time::Clock::now());
+  auto words = placeholders;
+  words.emplace_back("{today}", time::local_date_compact(time::Clock::now()));
   while (std::getline(in, raw)) {
     ++n;
     std::string line = trim(raw);
-    for (auto p = line.find("{today}"); p != std::string::npos; p = line.find("{today}")) line.replace(p, 7, today);
+    for (const auto& [word, value] : words)
+      for (auto p = line.find(word); p != std::string::npos; p = line.find(word, p + value.size()))
+        line.replace(p, word.size(), value);
     if (line.empty() || line[0] == '#') continue;
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
                                    "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "close-window",
-                                   "hold", "quit"};
+                                   "hold", "wait-text", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
     if (!known) return make_error("script_invalid", path + ":" + std::to_string(n) + ": unknown command " + l.verb);
@@ -185,6 +190,20 @@ Automation::Action Automation::step(const Env& env) {
       a.screenshot = dir_ + name;
       next();
       wait_frames_until_ = env.frames + 1;
+      return a;
+    }
+    if (l.verb == "wait-text") {
+      // wait-text TEXT [SECONDS]: until a drawn text contains TEXT (a
+      // worker's answer: a check, an enrolment, a device test).
+      auto [text, timeout] = arg_and_timeout(l.arg, 20);
+      const bool found = std::any_of(env.texts.begin(), env.texts.end(),
+                                     [&](const std::string& t) { return t.find(text) != std::string::npos; });
+      if (found) {
+        next();
+        continue;
+      }
+      if (elapsed > timeout) return fail("no text \"" + text + "\" on the screen");
+      a.redraw = true;
       return a;
     }
     if (l.verb == "expect-text" || l.verb == "expect-no-text") {

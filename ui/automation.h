@@ -9,6 +9,7 @@
 //   screenshot NAME            PNG of the frame: <dir>/<NN>-NAME.png
 //   expect-text TEXT           some text drawn on the screen contains TEXT
 //   expect-no-text TEXT        no text drawn on the screen contains TEXT
+//   wait-text TEXT [SECONDS]   until a text drawn on the screen contains TEXT
 //   idcard LINE                a control line to the simulated reader (place, remove)
 //   printer LINE               a control line to the simulated printer (state paper_out)
 //   scanner LINE               a control line to the simulated scanner (scan TEXT)
@@ -21,7 +22,8 @@
 //   hold top-left|top-right MS a finger held still in that corner for MS, then lifted
 //                              (the service gesture: hold top-left 3200, hold top-right 3200)
 //   quit
-// "{today}" is replaced by the local date (YYYYMMDD), as in receipt numbers.
+// "{today}" is replaced by the local date (YYYYMMDD), as in receipt numbers; "{enrol_qr}" by
+// the simulated terminal's enrolment QR payload (kiosk --sim).
 // Lines starting with # are comments. A step that times out fails the
 // script: the kiosk saves a screenshot "<NN>-failed.png" and exits with 3.
 #pragma once
@@ -40,7 +42,10 @@ namespace bianmin::ui {
 
 class Automation {
  public:
-  static Result<Automation> load(const std::string& path, const std::string& screenshot_dir);
+  // `placeholders`: words replaced in every line (e.g. {enrol_qr} by the
+  // simulated terminal's enrolment QR payload).
+  static Result<Automation> load(const std::string& path, const std::string& screenshot_dir,
+                                 const std::vector<std::pair<std::string, std::string>>& placeholders = {});
 
   struct Env {
     const session::View& view;

@@ -31,6 +31,9 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
   cmd->add_option("--camera", o->camera, "Document camera: v4l2:/dev/videoN or sim:PATH or sim:synth:SPEC");
   cmd->add_option("--scanner", o->scanner, "Code scanner: evdev:PATH, hidraw:PATH or serial:PATH[@BAUD]");
   cmd->add_option("--card", o->card, "With --sim: the card file under assets/sim the simulated reader holds");
+  cmd->add_flag("--sim-unenrolled", o->sim_unenrolled,
+                "With --sim: leave the terminal unenrolled, to enrol it from service mode (its QR is in the log; "
+                "scripts write {enrol_qr})");
   cmd->add_option("--assets", o->assets_dir, "Directory of the assets (i18n/, catalog/, sim/)");
   cmd->add_option("--script", o->script, "Automation script (see ui/automation.h): touches by element id, waits, screenshots");
   cmd->add_option("--screenshot-dir", o->screenshot_dir, "Where the script's screenshots go");

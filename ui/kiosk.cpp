@@ -180,6 +180,7 @@ Status Kiosk::init_data() {
     so.data_dir = data_dir_;
     so.assets_dir = opt_.assets_dir;
     so.card = opt_.card;
+    so.enrolled = !opt_.sim_unenrolled;
     BIANMIN_ASSIGN(sim_, SimStack::start(so));
     if (opt_.idcard.empty()) opt_.idcard = sim_->idcard_device();
     if (opt_.printer.empty()) opt_.printer = sim_->printer();
@@ -213,6 +214,11 @@ Status Kiosk::init_data() {
   ServiceShellOptions sv;
   BIANMIN_ASSIGN(sv.self, self_executable());
   sv.globals = runner_.global_args();
+  // Our own commands use the devices this kiosk uses (given on its command
+  // line or by the simulated terminal), not only the configured ones.
+  for (const auto& [key, spec] : {std::pair{"devices.idcard", so.idcard}, std::pair{"devices.printer", so.printer},
+                                  std::pair{"devices.camera", so.camera}, std::pair{"devices.scanner", so.scanner}})
+    if (!spec.empty()) sv.globals.insert(sv.globals.end(), {"--set", std::string(key) + "=" + spec});
   sv.store = so.store;
   sv.export_dir = cfg->str("service.export_dir");
   sv.terminal_code = status_.terminal_code;
@@ -625,7 +631,7 @@ int Kiosk::run() {
   if (opt_.assets_dir.empty()) opt_.assets_dir = BIANMIN_ASSETS_DIR;
   if (auto st = init_data(); !st) return cli::fail(st.error());
   if (!opt_.script.empty()) {
-    auto a = Automation::load(opt_.script, opt_.screenshot_dir);
+    auto a = Automation::load(opt_.script, opt_.screenshot_dir, {{"{enrol_qr}", sim_ ? sim_->enrol_qr() : ""}});
     if (!a) return cli::Runner::fail(a.error(), cli::kUsage);
     automation_ = std::move(*a);
   }

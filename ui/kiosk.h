@@ -22,6 +22,7 @@ struct KioskOptions {
   std::string assets_dir;    // default: the build's assets/ (or /usr/share/bianmin)
   std::string idcard, printer, camera, scanner;
   std::string card = "idcard-resident.json";  // --sim: the card the simulated reader holds
+  bool sim_unenrolled = false;  // --sim: a fresh terminal, for enrolment from service mode
   double exit_after_s = 0;   // benchmarks: leave after this long
   std::string stats_file;    // benchmarks: timings as JSON on exit
 };

@@ -132,18 +132,24 @@ Result<std::unique_ptr<SimStack>> SimStack::start(const Options& o) {
       return v;
     };
     BIANMIN_ASSIGN(std::string fp, run_to_end(with({"ca-fingerprint"})));
-    BIANMIN_ASSIGN(std::string code, run_to_end(with({"add-enrollment-code", "--terminal-id", "620702-001-K99", "--region",
-                                                      "620702", "--hall-name", "甘州区政务服务中心"})));
     BIANMIN_TRY(run_to_end(with({"publish-catalog", o.assets_dir + "/catalog/ganzhou-620702.json"})));
     BIANMIN_TRY(s->start_central(0));
-    BIANMIN_TRY(run_to_end({o.bianmin, "--data-dir", o.data_dir, "--log-level", "warn", "enroll", "--central",
-                            "https://127.0.0.1:" + std::to_string(s->central_port_), "--code", code,
-                            "--ca-fingerprint", fp}));
+    const std::string url = "https://127.0.0.1:" + std::to_string(s->central_port_);
+    // The code and the QR a work order would carry (line 1, line 2).
+    BIANMIN_ASSIGN(std::string made, run_to_end(with({"add-enrollment-code", "--terminal-id", "620702-001-K99", "--region",
+                                                      "620702", "--hall-name", "甘州区政务服务中心", "--qr", url})));
+    const auto nl = made.find('\n');
+    const std::string code = made.substr(0, nl);
+    s->enrol_qr_ = nl == std::string::npos ? "" : made.substr(nl + 1);
+    if (o.enrolled)
+      BIANMIN_TRY(run_to_end({o.bianmin, "--data-dir", o.data_dir, "--log-level", "warn", "enroll", "--central", url,
+                              "--code", code, "--ca-fingerprint", fp}));
     BIANMIN_TRY(s->spawn("syncd", {o.bianmin, "--data-dir", o.data_dir, "--set", "sync.probe_offline_ms=500",
                                    "--set", "sync.online_jitter_ms=0", "syncd"},
                          false));
-    s->notes_.push_back("central: https://127.0.0.1:" + std::to_string(s->central_port_) + " (data: " + s->central_dir_ +
-                        "), terminal enrolled, syncd running");
+    s->notes_.push_back("central: " + url + " (data: " + s->central_dir_ + "), " +
+                        (o.enrolled ? "terminal enrolled" : "terminal NOT enrolled: enrol it in service mode with " + s->enrol_qr_) +
+                        ", syncd running");
   }
   for (const auto& n : s->notes_) log::info("ui", "simulated terminal", {{"part", n}});
   return s;

@@ -25,6 +25,7 @@ class SimStack {
     std::string data_dir;   // the kiosk's (throw-away or --data-dir)
     std::string assets_dir;
     std::string card = "idcard-resident.json";  // under assets/sim
+    bool enrolled = true;  // false: a fresh terminal, enrolled from service mode by its QR
   };
   static Result<std::unique_ptr<SimStack>> start(const Options& o);
   ~SimStack();
@@ -44,6 +45,8 @@ class SimStack {
   // comes back on the same address ("up"); syncd notices by itself.
   Status network(const std::string& up_or_down);
   bool has_central() const { return central_port_ > 0; }
+  // The enrolment QR payload a work order for this terminal would carry.
+  const std::string& enrol_qr() const { return enrol_qr_; }
   const std::string& central_dir() const { return central_dir_; }
   Status printer_control(const std::string& line) { return stdin_line("printer", line); }
   Status scanner_control(const std::string& line) { return stdin_line("scanner", line); }
@@ -67,6 +70,7 @@ class SimStack {
   Status stdin_line(const std::string& role, const std::string& line);
   std::string idcard_device_, printer_, idcard_socket_, scanner_, camera_;
   std::vector<std::string> notes_;
+  std::string enrol_qr_;
 };
 
 }  // namespace bianmin::ui

@@ -176,6 +176,12 @@ void ServiceSession::on(const ServiceGo& g) {
   view_.message.clear();
   view_.busy = false;
   switch (g.screen) {
+    case ServiceScreen::checklist:
+      if (!view_.report) {  // first visit, or the terminal changed (enrolled)
+        start_work();
+        out_.push_back(DoRunChecks{false});
+      }
+      break;
     case ServiceScreen::settings: start_work(); out_.push_back(DoListDevices{}); break;
     case ServiceScreen::queue: start_work(); out_.push_back(DoLoadQueue{}); break;
     case ServiceScreen::factory_reset: {
@@ -210,6 +216,7 @@ void ServiceSession::on(const EnrolDone& e) {
     return;
   }
   view_.enrolled = true;
+  view_.report.reset();  // what the checklist said before is out of date
   view_.notice = "service.enrolled";
   audit("service_enrolled", e.terminal_id);
 }

@@ -135,6 +135,10 @@ TEST_F(Service, AFreshTerminalIsEnrolledByScanningTheWorkOrderQr) {
   fx = in(EnrolDone{true, "620702-001-K01", "enrolled as 620702-001-K01"});
   EXPECT_TRUE(s.view().enrolled);
   EXPECT_EQ(audits(fx), std::vector<std::string>{"service_enrolled 620702-001-K01"});
+  // The checklist is run afresh for the enrolled terminal.
+  EXPECT_TRUE(find_effect<DoRunChecks>(in(ServiceGo{ServiceScreen::checklist})));
+  in(ChecksDone{});
+  EXPECT_FALSE(find_effect<DoRunChecks>(in(ServiceGo{ServiceScreen::checklist})));
 }
 
 TEST_F(Service, DeviceTestsShowMaskedCardDataAndWhatTheScannerRead) {
