@@ -5,7 +5,12 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -109,7 +114,23 @@ struct SdlProbe {
   }
 };
 
-Finding check_display() {
+// The facts the kiosk recorded, when that kiosk is still running.
+std::optional<std::string> running_kiosk_display(cli::Runner& r) {
+  auto s = r.store();
+  if (!s) return std::nullopt;
+  auto v = (*s)->setting("kiosk.display");
+  if (!v || !*v) return std::nullopt;
+  const auto j = nlohmann::json::parse(**v, nullptr, false);
+  if (!j.is_object() || !j.contains("pid") || !j["pid"].is_number_integer()) return std::nullopt;
+  const int pid = j["pid"].get<int>();
+  std::ifstream cmd("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string line((std::istreambuf_iterator<char>(cmd)), {});
+  if (pid <= 0 || line.find("kiosk") == std::string::npos) return std::nullopt;
+  return "the kiosk (pid " + std::to_string(pid) + ") shows on it: " + j.value("facts", "");
+}
+
+Finding check_display(cli::Runner& r) {
+  if (auto kiosk = running_kiosk_display(r)) return ok(*kiosk);
   if (!a_display_is_reachable())
     return warn("no display here: DISPLAY and WAYLAND_DISPLAY are unset and there is no /dev/dri/card*",
                 "run diagnose on the terminal itself (or in service mode); if this is the terminal, check the "
@@ -141,9 +162,13 @@ Finding check_display() {
 
 }  // namespace
 
-void add_ui_checks(Checklist& list, cli::Runner&) {
+Status record_display_facts(store::Store& s, const std::string& facts) {
+  return s.set_setting("kiosk.display", nlohmann::json{{"pid", static_cast<int>(::getpid())}, {"facts", facts}}.dump());
+}
+
+void add_ui_checks(Checklist& list, cli::Runner& r) {
   list.add({"fonts", "Fonts", Stage::fonts, 5s, [] { return check_fonts(); }, nullptr});
-  list.add({"display", "Display", Stage::display, 5s, [] { return check_display(); }, nullptr});
+  list.add({"display", "Display", Stage::display, 5s, [&r] { return check_display(r); }, nullptr});
 }
 
 }  // namespace bianmin::ui

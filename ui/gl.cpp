@@ -147,6 +147,11 @@ std::string version() {
   return v ? reinterpret_cast<const char*>(v) : "?";
 }
 
+std::string renderer() {
+  const unsigned char* v = api.GetString ? api.GetString(0x1F01) : nullptr;  // GL_RENDERER
+  return v ? reinterpret_cast<const char*>(v) : "?";
+}
+
 void viewport_and_clear(int width, int height) {
   api.Viewport(0, 0, width, height);
   api.ClearColor(0.95f, 0.96f, 0.98f, 1.0f);

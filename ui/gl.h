@@ -15,6 +15,7 @@ namespace bianmin::ui::gl {
 bool load(bool es);
 // GL_VERSION of the current context ("OpenGL ES 3.2 Mesa …").
 std::string version();
+std::string renderer();
 
 // A single-channel (alpha) texture drawn as white with that alpha: GL_R8
 // swizzled to (1,1,1,R) where the context has texture swizzle (GL ≥ 3.3 or

@@ -30,6 +30,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "catalog/catalog_store.h"
+#include "diagnose_ui.h"
 #include "fonts.h"
 #include "gl.h"
 #include "glyph_sets.h"
@@ -99,6 +100,7 @@ class Kiosk {
   void wipe_all();
   void set_catalog(std::shared_ptr<const catalog::Catalog> c);
   void write_stats();
+  void record_display(const std::string& facts);
 
   cli::Runner& runner_;
   KioskOptions opt_;
@@ -282,6 +284,10 @@ Status Kiosk::init_window() {
     SDL_EventState(type, SDL_IGNORE);
   log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}, {"gl", es ? "es" : "desktop"},
                                  {"gl_version", gl::version()}});
+  // On the device the kiosk holds the screen (KMSDRM): `diagnose`, from
+  // service mode or a console, reads what the kiosk found instead.
+  record_display(driver + ", " + std::to_string(w_) + "x" + std::to_string(h_) + (full ? " full screen" : " window") +
+                 ", GL renderer " + gl::renderer());
   IMGUI_CHECKVERSION();
   // ImGui allocates with malloc, outside operator new (its draw lists, the
   // state it keeps by id): its blocks are overwritten when freed, too.
@@ -613,6 +619,11 @@ void Kiosk::loop() {
     if (opt_.exit_after_s > 0 && std::chrono::duration<double>(Clock::now() - started).count() > opt_.exit_after_s)
       quit_ = true;
   }
+}
+
+void Kiosk::record_display(const std::string& facts) {
+  auto s = runner_.store();
+  if (s) (void)record_display_facts(**s, facts);
 }
 
 void Kiosk::write_stats() {
