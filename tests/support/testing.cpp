@@ -49,11 +49,16 @@ std::string drain(int fd) {
 
 }  // namespace
 
-CommandResult run_bianmin(const std::vector<std::string>& args) {
+CommandResult run_bianmin(const std::vector<std::string>& args) { return run_bianmin(args, {}); }
+
+CommandResult run_bianmin(const std::vector<std::string>& args, const std::string& stdin_text) {
   TempDir io;
-  const std::string out_path = io.file("out"), err_path = io.file("err");
+  const std::string out_path = io.file("out"), err_path = io.file("err"), in_path = io.file("in");
+  write_file(in_path, stdin_text);
   pid_t pid = ::fork();
   if (pid == 0) {
+    int i = ::open(in_path.c_str(), O_RDONLY);
+    ::dup2(i, 0);
     int o = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(o, 1);

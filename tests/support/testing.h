@@ -30,6 +30,8 @@ struct CommandResult {
 };
 // Runs the built `bianmin` with `args` (no shell), capturing stdout/stderr.
 CommandResult run_bianmin(const std::vector<std::string>& args);
+// The same with `stdin_text` on its standard input.
+CommandResult run_bianmin(const std::vector<std::string>& args, const std::string& stdin_text);
 
 // Path of a file in the source tree ("assets/catalog/…").
 std::string source_path(const std::string& relative);

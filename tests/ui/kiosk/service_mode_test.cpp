@@ -40,5 +40,37 @@ TEST_F(ServiceKiosk, AFreshTerminalIsEnrolledByItsQrTestedAndThenDelivers) {
   EXPECT_EQ(audit.out.find("11010519491231002X"), std::string::npos);
 }
 
+TEST_F(ServiceKiosk, APinOpensItAWrongOneIsCountedAndLogsGoToTheStick) {
+  testing::TempDir data;
+  const std::string shots = artifacts("service-pin");
+  auto pin = testing::run_bianmin({"--data-dir", data.path(), "service", "set-pin"}, "246810\n");
+  ASSERT_EQ(pin.exit_code, 0) << pin.err;
+  const std::string stick = data.path() + "/stick";
+  fsys::create_directories(stick);
+  auto args = kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/service-pin.txt", shots);
+  args.insert(args.begin() + 1, {"--set", "service.export_dir=" + stick});
+  const pid_t pid = spawn(args, shots + "/kiosk.log");
+  const int rc = wait_for(pid, 200s);
+  ASSERT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+
+  // The export: one directory named after the terminal, with the report,
+  // the audit chain and (where there is a journal) the services' log.
+  std::vector<fsys::path> dirs;
+  for (const auto& e : fsys::directory_iterator(stick)) dirs.push_back(e.path());
+  ASSERT_EQ(dirs.size(), 1u);
+  EXPECT_NE(dirs[0].filename().string().find("bianmin-K99-"), std::string::npos) << dirs[0];
+  EXPECT_NE(slurp((dirs[0] / "diagnose.json").string()).find("\"checks\""), std::string::npos);
+  EXPECT_NE(slurp((dirs[0] / "audit.jsonl").string()).find("service_enter"), std::string::npos);
+
+  // The refused PIN and the accepted one are in the audit chain; the PIN is nowhere.
+  auto audit = testing::run_bianmin({"--data-dir", data.path(), "audit", "list"});
+  EXPECT_NE(audit.out.find("pin refused"), std::string::npos);
+  EXPECT_NE(audit.out.find("\"logs_exported\""), std::string::npos);
+  for (const char* secret : {"246810", "111111"}) {
+    EXPECT_EQ(audit.out.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(slurp(shots + "/kiosk.log").find(secret), std::string::npos) << secret;
+  }
+}
+
 }  // namespace
 }  // namespace bianmin::ui
