@@ -24,6 +24,8 @@
 
 #include "atlas_keeper.h"
 #include "automation.h"
+#include "frame_stats.h"
+#include "kiosk_automation.h"
 #include "base/fs.h"
 #include "base/child_process.h"
 #include "base/heap_wipe.h"
@@ -56,29 +58,6 @@ namespace bianmin::ui {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double thread_cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-// Milliseconds since this process was started (for "cold start to first frame").
-double ms_since_exec() {
-  std::ifstream in("/proc/self/stat");
-  std::string s((std::istreambuf_iterator<char>(in)), {});
-  const auto rp = s.rfind(')');
-  if (rp == std::string::npos) return -1;
-  std::istringstream rest(s.substr(rp + 2));
-  std::string field;
-  unsigned long long start_ticks = 0;
-  for (int i = 3; i <= 22 && rest >> field; ++i)
-    if (i == 22) start_ticks = std::stoull(field);
-  timespec now{};
-  clock_gettime(CLOCK_BOOTTIME, &now);
-  const double now_ms = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-  return now_ms - static_cast<double>(start_ticks) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 std::string clock_text() { return time::format_rfc3339(time::Clock::now()).substr(11, 5); }
 
@@ -141,10 +120,7 @@ class Kiosk {
   std::string clock_;
   Clock::time_point last_frame_{};
   // Measurements.
-  double first_frame_ms_ = -1;
-  double frame_cpu_total_ = 0, frame_cpu_max_ = 0;
-  double build_cpu_total_ = 0, build_cpu_max_ = 0;  // screens + ImGui, without GL
-  uint64_t frame_cpu_n_ = 0;
+  FrameStats stats_;
 };
 
 Status Kiosk::init_data() {
@@ -485,8 +461,6 @@ void Kiosk::frame() {
   touch_.end_frame();
   ImGui::Render();
   const double built = thread_cpu_ms() - cpu0;
-  build_cpu_total_ += built;
-  build_cpu_max_ = std::max(build_cpu_max_, built);
   gl::viewport_and_clear(w_, h_);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (!pending_shot_.empty()) {
@@ -500,18 +474,15 @@ void Kiosk::frame() {
   SDL_GL_SwapWindow(window_);
   fonts_->end_frame();
   ++frames_;
-  if (first_frame_ms_ < 0) {
-    first_frame_ms_ = ms_since_exec();
-    log::info("ui", "first frame", {{"ms_since_start", static_cast<int>(first_frame_ms_)}});
+  if (stats_.first_frame_ms < 0) {
+    stats_.first_frame_ms = ms_since_exec();
+    log::info("ui", "first frame", {{"ms_since_start", static_cast<int>(stats_.first_frame_ms)}});
     sd_notify(0, "READY=1");
   }
   for (auto& in : ui_->take_intents()) feed(std::move(in));
   for (auto& in : ui_->take_service_intents()) service_->feed(std::move(in));
   if (ui_->take_changed()) dirty_ = true;
-  const double cpu = thread_cpu_ms() - cpu0;
-  frame_cpu_total_ += cpu;
-  frame_cpu_max_ = std::max(frame_cpu_max_, cpu);
-  ++frame_cpu_n_;
+  stats_.add(built, thread_cpu_ms() - cpu0);
 }
 
 void Kiosk::loop() {
@@ -556,50 +527,12 @@ void Kiosk::loop() {
       next_tick = Clock::now() + std::chrono::seconds(1);
     }
     if (automation_ && !automation_->done()) {
-      Automation::Env env{session_->view(), touch_, ui_->texts(), frames_,
-                          [this](const std::string& l) -> Result<std::string> {
-                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
-                            return sim_->idcard(l);
-                          },
-                          [this](const std::string& l) -> Status {
-                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
-                            return sim_->printer_control(l);
-                          },
-                          [this](const std::string& l) -> Status {
-                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
-                            return sim_->scanner_control(l);
-                          },
-                          [this](const std::string& l) -> Status {
-                            if (!sim_) return make_error("no_sim", "not a simulated terminal (--sim)");
-                            return sim_->network(l);
-                          },
-                          status_.pending, status_.delivered, atlas_->settling(),
+      const ScriptDevices dev = script_devices(sim_.get());
+      Automation::Env env{session_->view(), touch_, ui_->texts(), frames_, dev.idcard, dev.printer, dev.scanner,
+                          dev.network, status_.pending, status_.delivered, atlas_->settling(),
                           session::service_screen_key(service_->view().screen), static_cast<float>(w_)};
       auto a = automation_->step(env);
-      if (a.tap) {
-        SDL_Event down{}, up{};
-        down.type = SDL_FINGERDOWN;
-        down.tfinger.x = a.x / static_cast<float>(w_);
-        down.tfinger.y = a.y / static_cast<float>(h_);
-        down.tfinger.pressure = 1;
-        up = down;
-        up.type = SDL_FINGERUP;
-        SDL_PushEvent(&down);
-        SDL_PushEvent(&up);
-      }
-      if (a.press || a.release) {
-        SDL_Event t{};
-        t.type = a.press ? SDL_FINGERDOWN : SDL_FINGERUP;
-        t.tfinger.x = a.x / static_cast<float>(w_);
-        t.tfinger.y = a.y / static_cast<float>(h_);
-        t.tfinger.pressure = 1;
-        SDL_PushEvent(&t);
-      }
-      if (a.close_window) {
-        SDL_Event q{};
-        q.type = SDL_QUIT;
-        SDL_PushEvent(&q);
-      }
+      push_script_touches(a, w_, h_);
       if (!a.screenshot.empty()) pending_shot_ = a.screenshot;
       if (a.redraw || !a.screenshot.empty()) dirty_ = true;
       if (a.quit) {
@@ -628,14 +561,11 @@ void Kiosk::record_display(const std::string& facts) {
 
 void Kiosk::write_stats() {
   if (opt_.stats_file.empty()) return;
-  std::ofstream out(opt_.stats_file);
-  out << "{\"first_frame_ms\": " << first_frame_ms_ << ", \"frames\": " << frames_
-      << ", \"frame_cpu_ms_mean\": " << (frame_cpu_n_ ? frame_cpu_total_ / static_cast<double>(frame_cpu_n_) : 0)
-      << ", \"frame_cpu_ms_max\": " << frame_cpu_max_
-      << ", \"build_cpu_ms_mean\": " << (frame_cpu_n_ ? build_cpu_total_ / static_cast<double>(frame_cpu_n_) : 0)
-      << ", \"build_cpu_ms_max\": " << build_cpu_max_ << ", \"atlas_width\": " << fonts_->stats().atlas_width
-      << ", \"atlas_height\": " << fonts_->stats().atlas_height << ", \"atlas_glyphs\": " << fonts_->stats().base_glyphs
-      << ", \"atlas_build_ms\": " << fonts_->stats().build_ms << "}\n";
+  const auto& f = fonts_->stats();
+  std::ofstream(opt_.stats_file) << stats_.to_json(
+      frames_, ", \"atlas_width\": " + std::to_string(f.atlas_width) + ", \"atlas_height\": " +
+                   std::to_string(f.atlas_height) + ", \"atlas_glyphs\": " + std::to_string(f.base_glyphs) +
+                   ", \"atlas_build_ms\": " + std::to_string(f.build_ms));
 }
 
 int Kiosk::run() {

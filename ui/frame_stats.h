@@ -1,0 +1,27 @@
+// What the kiosk measures about itself for the benchmarks (`kiosk
+// --stats-file`): cold start to first frame, and the CPU each frame took on
+// the render thread, with and without the GL submission.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace bianmin::ui {
+
+// CPU time of the calling thread, in milliseconds.
+double thread_cpu_ms();
+// Milliseconds since this process was started (for "cold start to first frame").
+double ms_since_exec();
+
+struct FrameStats {
+  double first_frame_ms = -1;
+  double frame_cpu_total = 0, frame_cpu_max = 0;
+  double build_cpu_total = 0, build_cpu_max = 0;  // screens + ImGui, without GL
+  uint64_t frames = 0;
+
+  void add(double built_ms, double frame_ms);
+  // The JSON object the benchmarks read; `atlas` is the fonts' part.
+  std::string to_json(uint64_t frames_drawn, const std::string& atlas_fields) const;
+};
+
+}  // namespace bianmin::ui
