@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "domain/time_limit.h"
 #include "printer/glyphs.h"
 
 namespace bianmin::drivers::printer {
@@ -47,7 +48,7 @@ Document compose_receipt(const ReceiptData& r) {
   no.shrink_to_fit = true;
   d.blocks.emplace_back(no);
   d.blocks.emplace_back(field("提交时间", display_time(r.submitted_at)));
-  if (r.promised_days) d.blocks.emplace_back(line("承诺时限：" + std::to_string(*r.promised_days) + "个工作日"));
+  if (r.promised_days) d.blocks.emplace_back(line("承诺时限：" + domain::time_limit_zh(*r.promised_days)));
   if (r.deadline && !r.deadline->empty()) d.blocks.emplace_back(field("办结期限", r.deadline->substr(0, 10)));
   if (!r.materials.empty()) {
     d.rule();

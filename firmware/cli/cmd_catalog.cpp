@@ -8,6 +8,7 @@
 #include "catalog/search.h"
 #include "catalog/serialize.h"
 #include "cli/runner.h"
+#include "domain/time_limit.h"
 
 namespace bianmin::cli {
 namespace {
@@ -47,9 +48,9 @@ int print_hits(const std::vector<catalog::SearchHit>& hits, bool as_json, bool g
     const char* cat = catalog::category_zh(h.item->category);
     if (grouped && std::string(cat) != last_category) std::printf("\n【%s】\n", cat);
     last_category = cat;
-    std::printf("  %-22s %s  （%s%s，承诺%d个工作日%s）\n", h.item->code.c_str(), h.item->name.c_str(),
+    std::printf("  %-22s %s  （%s%s，承诺%s%s）\n", h.item->code.c_str(), h.item->name.c_str(),
                 grouped ? "" : (std::string(cat) + "，").c_str(),
-              h.item->implementing_body.c_str(), h.item->promised_days,
+              h.item->implementing_body.c_str(), domain::time_limit_zh(h.item->promised_days).c_str(),
               h.item->kiosk_submittable ? "，可在本机办理" : "，请到窗口办理");
   }
   if (hits.empty()) std::printf("没有找到符合条件的事项 (no matching items)\n");
@@ -160,7 +161,8 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
       std::printf("%s  %s\n", it->code.c_str(), it->name.c_str());
       std::printf("事项类型：%s    实施主体：%s    承办机构：%s\n", catalog::category_zh(it->category),
                   it->implementing_body.c_str(), it->handling_unit.c_str());
-      std::printf("法定时限：%d个工作日    承诺时限：%d个工作日    %s\n", it->statutory_days, it->promised_days,
+      std::printf("法定时限：%s    承诺时限：%s    %s\n", domain::time_limit_zh(it->statutory_days).c_str(),
+                  domain::time_limit_zh(it->promised_days).c_str(),
                   it->kiosk_submittable ? "可在本机办理" : "请到窗口办理");
       std::printf("收费：%s\n", it->fee.free ? "不收费" : (it->fee.standard + "（" + it->fee.basis + "）").c_str());
       std::printf("实施依据：\n");
@@ -173,8 +175,8 @@ void add_catalog_commands(CLI::App& app, Runner& r) {
                     catalog::material_form_key(m.form), m.copies, m.note.c_str());
       std::printf("办理流程：\n");
       for (std::size_t i = 0; i < it->process.size(); ++i)
-        std::printf("  %zu. %s（%s，%d个工作日）\n", i + 1, it->process[i].step.c_str(), it->process[i].role.c_str(),
-                    it->process[i].days);
+        std::printf("  %zu. %s（%s，%s）\n", i + 1, it->process[i].step.c_str(), it->process[i].role.c_str(),
+                    domain::time_limit_zh(it->process[i].days).c_str());
       std::printf("咨询电话：%s    监督投诉电话：%s\n", it->consult_phone.c_str(), it->supervise_phone.c_str());
       return kOk;
     });

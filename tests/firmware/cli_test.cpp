@@ -197,4 +197,15 @@ TEST_F(CliAdmin, FactoryResetRefusesUndeliveredThenErasesAndAudits) {
 }
 
 }  // namespace
+// Issue 13: `catalog show` and `catalog list` said "0个工作日" for 即办 items.
+TEST_F(Cli, ZeroDayItemsAreShownAsJiBan) {
+  ASSERT_EQ(bm({"catalog", "import", testing::sample_catalog_path()}).exit_code, 0);
+  auto show = bm({"catalog", "show", "620702-GG-0002"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("承诺时限：即办"), std::string::npos) << show.out;
+  auto list = bm({"catalog", "list", "--category", "public_service"});
+  EXPECT_EQ(list.out.find("承诺0个工作日"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("承诺即办"), std::string::npos) << list.out;
+}
+
 }  // namespace bianmin

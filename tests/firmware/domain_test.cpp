@@ -5,6 +5,7 @@
 #include "domain/device_health.h"
 #include "domain/id_number.h"
 #include "domain/masking.h"
+#include "domain/time_limit.h"
 #include "store_fixture.h"
 
 namespace bianmin::domain {
@@ -145,6 +146,14 @@ TEST(DeviceHealth, DriverStatesMapToTheHeartbeatVocabulary) {
   EXPECT_EQ(heartbeat_state(Device::id_reader, "absent"), "absent");
   EXPECT_EQ(heartbeat_state(Device::scanner, "ok"), "ok");
   EXPECT_EQ(health_setting_key(Device::id_reader), "device.id_reader.status");
+}
+
+TEST(TimeLimit, ZeroWorkingDaysIsSaidAsOnTheSpot) {
+  EXPECT_EQ(time_limit_zh(0), "即办");
+  EXPECT_EQ(time_limit_zh(5), "5个工作日");
+  EXPECT_EQ(time_limit_en(0), "immediately");
+  EXPECT_EQ(time_limit_en(1), "1 working day");
+  EXPECT_EQ(time_limit_en(20), "20 working days");
 }
 
 }  // namespace

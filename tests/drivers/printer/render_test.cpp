@@ -141,5 +141,23 @@ TEST(Render, PngRoundTrip) {
   EXPECT_FALSE(read_png(dir.file("missing.png")));
 }
 
+// Issue 13: an item with a promised time of 0 working days is 即办; the
+// receipt said "承诺时限：0个工作日".
+TEST(Slips, APromisedTimeOfZeroIsPrintedAsJiBan) {
+  auto texts = [](const Document& d) {
+    std::string all;
+    for (const auto& b : d.blocks)
+      if (const auto* t = std::get_if<TextBlock>(&b)) all += t->utf8 + "\n";
+    return all;
+  };
+  ReceiptData r = test::sample_receipt_384();
+  r.promised_days = 0;
+  const std::string zero = texts(compose_receipt(r));
+  EXPECT_NE(zero.find("承诺时限：即办"), std::string::npos) << zero;
+  EXPECT_EQ(zero.find("：0个工作日"), std::string::npos) << zero;
+  r.promised_days = 20;
+  EXPECT_NE(texts(compose_receipt(r)).find("承诺时限：20个工作日"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bianmin::drivers::printer
