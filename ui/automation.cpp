@@ -283,12 +283,24 @@ Automation::Action Automation::step(const Env& env) {
       if (!holding_) {
         if (corner != "top-left" && corner != "top-right") return fail("hold top-left|top-right MS");
         holding_ = true;
+        hold_timed_ = false;
+        hold_frames_ = env.frames;
         a.press = true;
+        a.redraw = true;
         a.x = corner == "top-left" ? in : env.width - in;
         a.y = in;
         return a;
       }
-      if (elapsed * 1000 < ms) return a;
+      // The kiosk takes the finger in its next turn, after drawing a frame
+      // that may be slow under load: the hold is timed from the frame after
+      // that, so the kiosk never sees a shorter hold than the script asked.
+      if (!hold_timed_) {
+        a.redraw = true;
+        if (env.frames < hold_frames_ + 2) return a;
+        hold_timed_ = true;
+        hold_started_ = now;
+      }
+      if (std::chrono::duration<double, std::milli>(now - hold_started_).count() < ms) return a;
       holding_ = false;
       next();
       a.release = true;

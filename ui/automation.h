@@ -92,6 +92,9 @@ class Automation {
   uint64_t wait_frames_until_ = 0;
   std::string typing_;  // remaining characters of a `type`
   bool holding_ = false;  // a `hold` has put its finger down
+  bool hold_timed_ = false;  // … and the kiosk has taken it (frames moved on)
+  uint64_t hold_frames_ = 0;
+  std::chrono::steady_clock::time_point hold_started_{};
 };
 
 }  // namespace bianmin::ui
