@@ -29,10 +29,9 @@ json card_to_json(const domain::IdentityCard& c) {
   if (foreign) j["nationality"] = c.nationality;
   if (c.layout == CardLayout::gat) {
     j["pass_number"] = c.pass_number;
-    // A count: a number when the card holds digits ("01" → 1), else the text.
-    bool digits = !c.issue_count.empty() && c.issue_count.size() <= 4;
-    for (char ch : c.issue_count) digits = digits && ch >= '0' && ch <= '9';
-    j["issue_count"] = digits ? json(std::stoi(c.issue_count)) : json(c.issue_count);
+    // As it stands on the card: two characters ("01"), not a number
+    // (devices.md: bytes 238–241, two UTF-16 characters).
+    j["issue_count"] = c.issue_count;
   }
   if (c.layout == CardLayout::foreign_2017) j["card_version"] = c.card_version;
   if (c.layout == CardLayout::foreign_2023) {

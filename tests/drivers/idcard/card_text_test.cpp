@@ -144,7 +144,7 @@ TEST(IdcardText, GatFieldByField) {
   EXPECT_EQ(c.pass_number, "H12345678");
   EXPECT_EQ(c.issue_count, "01");
   const auto j = card_to_json(c);
-  EXPECT_EQ(j["issue_count"], 1);
+  EXPECT_EQ(j["issue_count"], "01");  // as on the card, not the number 1 (issue 13)
   EXPECT_EQ(j["pass_number"], "H12345678");
   EXPECT_EQ(j["card_type"], "gat_residence");
 }
