@@ -344,7 +344,11 @@ void draw_review(ScreenContext& c, Rect r) {
     if (f.prefill == "applicant.name" || f.prefill == "applicant.id_number") continue;
     auto it = v.form.find(f.key);
     const std::string_view value = it == v.form.end() ? std::string_view{} : std::string_view{it->second};
-    rows.emplace_back(f.label, f.type == catalog::FieldType::id_number ? keep(domain::mask_id_number(value)) : value);
+    // Masked as the applicant's own number and phone are: the review
+    // screen is seen by whoever stands behind the resident.
+    if (f.type == catalog::FieldType::id_number) rows.emplace_back(f.label, keep(domain::mask_id_number(value)));
+    else if (f.type == catalog::FieldType::phone) rows.emplace_back(f.label, keep(domain::mask_phone(value)));
+    else rows.emplace_back(f.label, value);
   }
   for (const auto& mat : v.item->materials) {
     const int n = v.pages_of(mat.id);
