@@ -122,7 +122,9 @@ void ServiceShell::carry_out(session::ServiceEffect effect) {
         } else if constexpr (std::is_same_v<E, session::DoFactoryReset>) {
           worker_.post([this] { factory_reset(); });
         } else if constexpr (std::is_same_v<E, session::DoCloseService>) {
-          shell_.pause_reader(false);
+          // Nothing held here outlives its job: the reader is given back
+          // by the job that borrowed it (run_checks, export_logs), never
+          // from the render thread, which must not wait on the reader.
         }
       },
       effect);
