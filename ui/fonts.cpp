@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "base/bytes.h"
+#include "base/heap_policy.h"
 #include "base/log.h"
 #include "font_lookup.h"
 #include "gl.h"
@@ -31,6 +32,13 @@ struct MappedFont {
   std::size_t size = 0;
   ~MappedFont() {
     if (data) ::munmap(data, size);
+  }
+  // Rasterising an atlas reads most of a CJK collection (25 of its 39 MB
+  // here), and every page read stays mapped into the kiosk. Once the
+  // atlas is on the GPU only an on-demand glyph needs a few of them again:
+  // they come back from the page cache when touched.
+  void release_pages() const {
+    if (data) ::madvise(data, size, MADV_DONTNEED);
   }
 };
 
@@ -245,7 +253,10 @@ void Fonts::set_characters(std::set<uint32_t> body, std::set<uint32_t> titles) {
                      0x3001u, 0x3002u, 0xFF0Cu, 0xFF1Au})
     body.insert(c);
   // ImGui's common simplified-Chinese set (2,500 hanzi and punctuation).
-  const ImWchar* common = ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon();
+  // (Static data; asked of an atlas of our own: this may run before the
+  // ImGui context exists, on the start-up loader's thread.)
+  ImFontAtlas ranges_source;
+  const ImWchar* common = ranges_source.GetGlyphRangesChineseSimplifiedCommon();
   for (const ImWchar* r = common; r[0]; r += 2)
     for (uint32_t c = r[0]; c <= r[1]; ++c) body.insert(c);
   body.insert(titles.begin(), titles.end());
@@ -279,7 +290,11 @@ std::shared_ptr<PreparedAtlas> Fonts::prepare_atlas(const FontSizes& sizes) cons
     ImFontConfig cfg;
     cfg.FontData = m.data;
     cfg.FontDataSize = static_cast<int>(m.size);
-    cfg.FontDataOwnedByAtlas = false;
+    // ImGui copies font data it does not own (1.86 AddFont): three copies
+    // of a 20 MB CJK collection, which also read every page of the file. It
+    // is told it owns the mapping, so it keeps the pointer, and then that it
+    // does not, so it never frees it (ClearInputData).
+    cfg.FontDataOwnedByAtlas = true;
     cfg.FontNo = m.index;
     cfg.SizePixels = px;
     cfg.GlyphRanges = r.Data;
@@ -287,7 +302,9 @@ std::shared_ptr<PreparedAtlas> Fonts::prepare_atlas(const FontSizes& sizes) cons
     cfg.OversampleH = cfg.OversampleV = 1;
     if (synth_bold) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Bold;
     std::snprintf(cfg.Name, sizeof(cfg.Name), "%s %.0fpx", name, static_cast<double>(px));
-    return atlas->AddFont(&cfg);
+    ImFont* font = atlas->AddFont(&cfg);
+    atlas->ConfigData.back().FontDataOwnedByAtlas = false;
+    return font;
   };
   const bool synth = !impl_->bold;
   p->body = add(reg, sizes.body, p->body_ranges, "body", false);
@@ -371,6 +388,11 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
   title_ = p->title;
   display_ = p->display;
   impl_->installed = std::move(p);  // after the swap: the old atlas is no longer referenced
+  impl_->regular->release_pages();
+  if (impl_->bold) impl_->bold->release_pages();
+  // FreeType's and ImGui's builder's blocks (tens of MB) are free now, but
+  // still the heap's.
+  release_free_heap_pages();
 
   stats_.atlas_width = w;
   stats_.atlas_height = h;
@@ -456,6 +478,8 @@ void Fonts::forget_session_glyphs() {
   impl_->pua.clear();
   impl_->next_pua = kPuaFirst;
   stats_.on_demand_glyphs = 0;
+  impl_->regular->release_pages();
+  if (impl_->bold) impl_->bold->release_pages();
 }
 
 }  // namespace bianmin::ui

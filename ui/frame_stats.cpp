@@ -45,7 +45,10 @@ std::string FrameStats::to_json(uint64_t frames_drawn, const std::string& atlas_
   out << "{\"first_frame_ms\": " << first_frame_ms << ", \"frames\": " << frames_drawn
       << ", \"frame_cpu_ms_mean\": " << (frames ? frame_cpu_total / n : 0) << ", \"frame_cpu_ms_max\": " << frame_cpu_max
       << ", \"build_cpu_ms_mean\": " << (frames ? build_cpu_total / n : 0) << ", \"build_cpu_ms_max\": " << build_cpu_max
-      << atlas_fields << "}\n";
+      << atlas_fields << ", \"startup_ms\": {";
+  for (std::size_t i = 0; i < startup.size(); ++i)
+    out << (i ? ", " : "") << '"' << startup[i].first << "\": " << startup[i].second;
+  out << "}}\n";
   return out.str();
 }
 

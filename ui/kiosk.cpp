@@ -28,6 +28,7 @@
 #include "kiosk_automation.h"
 #include "base/fs.h"
 #include "base/child_process.h"
+#include "base/heap_policy.h"
 #include "base/heap_wipe.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -45,6 +46,7 @@
 #include "session/resident_session.h"
 #include "shell.h"
 #include "sim_stack.h"
+#include "startup_loader.h"
 #include "termination.h"
 #include "touch.h"
 #include "widgets.h"
@@ -94,6 +96,7 @@ class Kiosk {
   Inbox inbox_;
   std::unique_ptr<Shell> shell_;
   std::unique_ptr<ServiceMode> service_;  // after shell_: its worker uses the shell
+  std::unique_ptr<StartupLoader> loader_;  // from init_data to init_fonts
   bool restart_after_service_ = false;    // a factory reset: start afresh
   std::unique_ptr<InputMethod> ime_;
   std::thread ime_thread_;
@@ -135,20 +138,14 @@ Status Kiosk::init_data() {
   BIANMIN_TRY(fs::make_dirs(data_dir_, 0700));
   BIANMIN_ASSIGN(store::Store * st, runner_.store());
   catalog::CatalogStore cs(st->db());
-  auto active = cs.load_active();
-  if (!active && opt_.sim) {
+  if (auto active = cs.active_version(); opt_.sim && active && !*active) {
     // A simulated terminal starts with the sample catalogue.
     auto text = fs::read_file(opt_.assets_dir + "/catalog/ganzhou-620702.json");
     if (!text) return text.error();
     BIANMIN_TRY(cs.import(*text, "sample"));
-    active = cs.load_active();
   }
-  if (active) {
-    catalog_ = std::make_shared<const catalog::Catalog>(std::move(active->catalog));
-  } else {
-    log::warn("ui", "no catalogue: the lists are empty until syncd installs one", {{"error", active.error().code}});
-    catalog_ = std::make_shared<const catalog::Catalog>();
-  }
+  // The catalogue itself comes with the glyph atlas (StartupLoader).
+  catalog_ = std::make_shared<const catalog::Catalog>();
   if (opt_.sim) {
     char self[4096];
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
@@ -179,6 +176,8 @@ Status Kiosk::init_data() {
   sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
   sc.countdown = std::chrono::seconds(opt_.countdown_s);
   session_ = std::make_unique<session::ResidentSession>(catalog_.get(), sc);
+  loader_ = std::make_unique<StartupLoader>(data_dir_ + "/bianmin.db", *strings_,
+                                            Metrics::font_sizes(session_->view().elder));
   ShellOptions so;
   so.config = *cfg;
   so.store = store::StoreOptions::from(*cfg);
@@ -265,10 +264,6 @@ Status Kiosk::init_window() {
   record_display(driver + ", " + std::to_string(w_) + "x" + std::to_string(h_) + (full ? " full screen" : " window") +
                  ", GL renderer " + gl::renderer());
   IMGUI_CHECKVERSION();
-  // ImGui allocates with malloc, outside operator new (its draw lists, the
-  // state it keeps by id): its blocks are overwritten when freed, too.
-  ImGui::SetAllocatorFunctions([](std::size_t n, void*) { return std::malloc(n); },
-                               [](void* p, void*) { free_wiped(p); });
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
@@ -284,14 +279,14 @@ Status Kiosk::init_window() {
 }
 
 Status Kiosk::init_fonts() {
-  BIANMIN_ASSIGN(fonts_, Fonts::open());
-  std::set<uint32_t> body, titles;
-  strings_->collect_codepoints(titles);
-  catalogue_chars(*catalog_, body, titles);
-  fonts_->set_characters(std::move(body), std::move(titles));
-  const bool elder = session_->view().elder;
-  BIANMIN_TRY(fonts_->build(Metrics::font_sizes(elder)));  // before the first frame: may block
-  atlas_ = std::make_unique<AtlasKeeper>(*fonts_, inbox_, elder);
+  auto loaded = loader_->take();
+  loader_.reset();
+  if (!loaded) return loaded.error();
+  catalog_ = std::move(loaded->catalog);
+  session_->set_catalog(catalog_.get());
+  fonts_ = std::move(loaded->fonts);
+  BIANMIN_TRY(fonts_->install_atlas(std::move(loaded->atlas)));
+  atlas_ = std::make_unique<AtlasKeeper>(*fonts_, inbox_, session_->view().elder);
   ui_ = std::make_unique<Ui>(*fonts_, *strings_, touch_);
   return {};
 }
@@ -317,6 +312,8 @@ void Kiosk::wipe_all() {
     gl::delete_texture(preview_.texture);
     preview_ = {};
   }
+  // The session's pages, frames and receipt are gone: so are their pages.
+  release_free_heap_pages();
 }
 
 void Kiosk::feed(session::Input in) {
@@ -370,6 +367,7 @@ void Kiosk::on_loop_event(LoopEvent& e) {
   } else if (std::holds_alternative<ImeReady>(e)) {
     ime_ = ime_future_.get();
     status_.ime_ready = ime_ != nullptr;
+    release_free_heap_pages();  // what deploying the dictionaries left behind
   }
   dirty_ = true;
 }
@@ -476,8 +474,12 @@ void Kiosk::frame() {
   ++frames_;
   if (stats_.first_frame_ms < 0) {
     stats_.first_frame_ms = ms_since_exec();
+    stats_.mark_startup("first_frame");
     log::info("ui", "first frame", {{"ms_since_start", static_cast<int>(stats_.first_frame_ms)}});
     sd_notify(0, "READY=1");
+    // Start-up's garbage (the renderer compiling its shaders, the store's
+    // and the catalogue's loading) is free now: 20-25 MB of pages.
+    release_free_heap_pages();
   }
   for (auto& in : ui_->take_intents()) feed(std::move(in));
   for (auto& in : ui_->take_service_intents()) service_->feed(std::move(in));
@@ -570,7 +572,14 @@ void Kiosk::write_stats() {
 
 int Kiosk::run() {
   if (opt_.assets_dir.empty()) opt_.assets_dir = BIANMIN_ASSETS_DIR;
+  stats_.mark_startup("main");
+  // ImGui allocates with malloc, outside operator new (its draw lists, the
+  // state it keeps by id): its blocks are overwritten when freed, too. Set
+  // before any thread uses ImGui's allocator (the start-up loader's atlas).
+  ImGui::SetAllocatorFunctions([](std::size_t n, void*) { return std::malloc(n); },
+                               [](void* p, void*) { free_wiped(p); });
   if (auto st = init_data(); !st) return cli::fail(st.error());
+  stats_.mark_startup("data");
   if (!opt_.script.empty()) {
     auto a = Automation::load(opt_.script, opt_.screenshot_dir, {{"{enrol_qr}", sim_ ? sim_->enrol_qr() : ""}});
     if (!a) return cli::Runner::fail(a.error(), cli::kUsage);
@@ -582,8 +591,11 @@ int Kiosk::run() {
     shell_.reset();
     return cli::Runner::fail(st.error(), 4);
   }
+  stats_.mark_startup("window");
   if (auto st = init_fonts(); !st) return cli::Runner::fail(st.error(), 4);
+  stats_.mark_startup("fonts");
   shell_->start();
+  stats_.mark_startup("devices");
   loop();
   write_stats();
   shell_->stop();
@@ -618,6 +630,7 @@ int run_kiosk(cli::Runner& runner, KioskOptions options) {
   // key or text events here; C++'s and ImGui's blocks are wiped on free),
   // so it is off.
   perturb_freed_malloc_chunks(false);
+  if (!return_large_blocks_to_system()) log::warn("ui", "glibc refused the heap settings");
   Kiosk k(runner, std::move(options));
   return k.run();
 }

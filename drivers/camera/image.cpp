@@ -102,13 +102,23 @@ Image rotate_quarter(const Image& im, int q) {
 }
 
 Image box_blur(const Image& im, int r) {
-  if (r <= 0 || im.empty()) return im;
+  Image out = im;
+  box_blur_in_place(out, r);
+  return out;
+}
+
+// Separable, with running sums; in place, so a 15 MB camera frame is
+// blurred with a few rows of scratch instead of two more frames.
+void box_blur_in_place(Image& im, int r) {
+  if (r <= 0 || im.empty()) return;
   const int W = im.width, H = im.height, C = im.channels;
-  Image tmp = Image::make(W, H, C), out = Image::make(W, H, C);
+  const std::size_t stride = static_cast<std::size_t>(W) * static_cast<std::size_t>(C);
   const int n = 2 * r + 1;
+  std::vector<uint8_t> line(stride);
   for (int y = 0; y < H; ++y) {
-    const uint8_t* s = im.row(y);
-    uint8_t* d = tmp.row(y);
+    uint8_t* d = im.row(y);
+    std::copy(d, d + stride, line.begin());
+    const uint8_t* s = line.data();
     for (int c = 0; c < C; ++c) {
       int acc = 0;
       for (int k = -r; k <= r; ++k) acc += s[std::clamp(k, 0, W - 1) * C + c];
@@ -118,19 +128,25 @@ Image box_blur(const Image& im, int r) {
       }
     }
   }
-  std::vector<int> acc(static_cast<std::size_t>(W) * static_cast<std::size_t>(C), 0);
+  // Vertically: the original rows y-r..y are kept in a ring of r+1 rows
+  // (row y is overwritten as soon as its sum is out).
+  const std::size_t ring_rows = static_cast<std::size_t>(r) + 1;
+  std::vector<uint8_t> ring(ring_rows * stride);
+  auto kept = [&](int i) { return ring.data() + (static_cast<std::size_t>(i) % ring_rows) * stride; };
+  std::vector<int> acc(stride, 0);
   for (int k = -r; k <= r; ++k) {
-    const uint8_t* s = tmp.row(std::clamp(k, 0, H - 1));
-    for (std::size_t i = 0; i < acc.size(); ++i) acc[i] += s[i];
+    const uint8_t* s = im.row(std::clamp(k, 0, H - 1));
+    for (std::size_t i = 0; i < stride; ++i) acc[i] += s[i];
   }
   for (int y = 0; y < H; ++y) {
-    uint8_t* d = out.row(y);
-    for (std::size_t i = 0; i < acc.size(); ++i) d[i] = static_cast<uint8_t>((acc[i] + n / 2) / n);
-    const uint8_t* add = tmp.row(std::min(y + r + 1, H - 1));
-    const uint8_t* sub = tmp.row(std::max(y - r, 0));
-    for (std::size_t i = 0; i < acc.size(); ++i) acc[i] += add[i] - sub[i];
+    uint8_t* d = im.row(y);
+    std::copy(d, d + stride, kept(y));
+    for (std::size_t i = 0; i < stride; ++i) d[i] = static_cast<uint8_t>((acc[i] + n / 2) / n);
+    const int add_row = std::min(y + r + 1, H - 1), sub_row = std::max(y - r, 0);
+    const uint8_t* add = add_row <= y ? kept(add_row) : im.row(add_row);
+    const uint8_t* sub = kept(sub_row);
+    for (std::size_t i = 0; i < stride; ++i) acc[i] += add[i] - sub[i];
   }
-  return out;
 }
 
 namespace {

@@ -47,6 +47,7 @@ Image resize(const Image& im, int w, int h);
 Image rotate_quarter(const Image& im, int quarter_turns);
 // Box blur of radius r (separable, twice = roughly Gaussian when applied twice).
 Image box_blur(const Image& im, int r);
+void box_blur_in_place(Image& im, int r);
 
 // The most pixels any decoder makes an image of, whatever a header claims:
 // a 600 dpi A4 page (4961 × 7016, 34.8 Mpx) fits; 40 Mpx RGB is 120 MB,

@@ -309,7 +309,11 @@ Result<Encoded> encode_to_budget(const Image& im, std::size_t budget, int min_q,
 
 Result<Page> process_page(const Image& frame_in, const PageOptions& o) {
   if (frame_in.empty()) return make_error("image_invalid", "empty frame");
-  const Image frame = frame_in.channels == 3 ? frame_in : to_rgb(frame_in);
+  // A colour frame is used as it is: a copy would be another 15 MB at the
+  // kiosk's peak (2592 x 1944).
+  Image converted;
+  if (frame_in.channels != 3) converted = to_rgb(frame_in);
+  const Image& frame = frame_in.channels == 3 ? frame_in : converted;
   Page page;
   auto t0 = std::chrono::steady_clock::now();
   auto outline = find_page_outline(frame);

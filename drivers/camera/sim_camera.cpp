@@ -26,11 +26,16 @@ bool SimCamera::present() const {
 }
 
 Status SimCamera::load() {
+  BIANMIN_ASSIGN(Image im, picture());
+  return encode(std::move(im));
+}
+
+// What is in front of the camera now.
+Result<Image> SimCamera::picture() {
   if (path_.rfind("synth:", 0) == 0) {
     BIANMIN_ASSIGN(SceneOptions so, parse_scene_spec(std::string_view(path_).substr(6)));
     BIANMIN_ASSIGN(Scene sc, synthesize_scene(so));
-    image_ = std::move(sc.frame);
-    return {};
+    return std::move(sc.frame);
   }
   struct stat st{};
   if (::stat(path_.c_str(), &st) != 0) return make_error("camera_absent", "no camera at sim:" + path_);
@@ -50,24 +55,34 @@ Status SimCamera::load() {
     std::sort(files_.begin(), files_.end());
     if (files_.empty()) return make_error("camera_absent", "sim:" + path_ + ": no image files in the directory");
     index_ = std::min(index_, files_.size() - 1);
-    BIANMIN_ASSIGN(image_, read_image_file(files_[index_]));
-    return {};
+    return read_image_file(files_[index_]);
   }
-  BIANMIN_ASSIGN(image_, read_image_file(path_));
-  return {};
+  return read_image_file(path_);
 }
 
-void SimCamera::show(Image im) {
-  std::lock_guard<std::mutex> lock(mu_);
-  image_ = std::move(im);
-  preview_jpeg_.clear();
-  still_jpeg_.clear();
+// A UVC camera hands out compressed frames from a few driver buffers; so
+// does this one: the picture is encoded once (preview and still) and not
+// kept — a 2592 x 1944 scene is 15 MB, its still 1 MB.
+Status SimCamera::encode(Image im) {
+  const double s = std::min({1.0, static_cast<double>(opts_.preview_width) / im.width,
+                             static_cast<double>(opts_.preview_height) / im.height});
+  const int pw = std::max(16, static_cast<int>(std::lround(im.width * s)));
+  const int ph = std::max(16, static_cast<int>(std::lround(im.height * s)));
+  BIANMIN_ASSIGN(std::string preview, encode_jpeg(resize(im, pw, ph), 80));
+  BIANMIN_ASSIGN(std::string still, encode_jpeg(im, 92));
+  preview_jpeg_ = std::move(preview);
+  still_jpeg_ = std::move(still);
+  pw_ = pw;
+  ph_ = ph;
+  width_ = im.width;
+  height_ = im.height;
+  return {};
 }
 
 Status SimCamera::open() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!present()) return make_error("camera_absent", "no camera at sim:" + path_);
-  if (image_.empty()) BIANMIN_TRY(load());
+  if (still_jpeg_.empty()) BIANMIN_TRY(load());
   open_ = true;
   return {};
 }
@@ -108,14 +123,7 @@ Result<Frame> SimCamera::next_frame(std::chrono::milliseconds timeout) {
     }
   }
   next_due_us_ = std::max(next_due_us_, now) + static_cast<int64_t>(1e6 / std::max(1.0, opts_.preview_fps));
-  if (image_.empty()) BIANMIN_TRY(load());
-  if (preview_jpeg_.empty()) {
-    const double s = std::min({1.0, static_cast<double>(opts_.preview_width) / image_.width,
-                               static_cast<double>(opts_.preview_height) / image_.height});
-    pw_ = std::max(16, static_cast<int>(std::lround(image_.width * s)));
-    ph_ = std::max(16, static_cast<int>(std::lround(image_.height * s)));
-    BIANMIN_ASSIGN(preview_jpeg_, encode_jpeg(resize(image_, pw_, ph_), 80));
-  }
+  if (preview_jpeg_.empty()) BIANMIN_TRY(load());
   Frame f;
   f.format = PixelFormat::mjpeg;
   f.width = pw_;
@@ -133,22 +141,17 @@ Result<Frame> SimCamera::capture_still() {
     open_ = streaming_ = false;
     return make_error("camera_unplugged", "camera sim:" + path_ + " was unplugged");
   }
-  if (still_jpeg_.empty()) {
-    BIANMIN_ASSIGN(still_jpeg_, encode_jpeg(image_, 92));
-  }
+  if (still_jpeg_.empty()) BIANMIN_TRY(load());
   Frame f;
   f.format = PixelFormat::mjpeg;
-  f.width = image_.width;
-  f.height = image_.height;
+  f.width = width_;
+  f.height = height_;
   f.data = still_jpeg_;
   f.sequence = ++seq_;
   f.time_us = monotonic_us();
   // A directory plays its files one per still: the next page is next.
   if (!files_.empty() && files_.size() > 1) {
     index_ = (index_ + 1) % files_.size();
-    image_ = Image();
-    preview_jpeg_.clear();
-    still_jpeg_.clear();
     auto st = load();
     if (!st) return st.take_error();
   }

@@ -29,12 +29,11 @@ class SimCamera final : public CameraSource {
 
   void unplug() { unplugged_ = true; }
   void replug() { unplugged_ = false; }
-  // Replaces the picture in front of the camera (tests).
-  void show(Image im);
 
  private:
   Status load();
-  Result<Image> current_image();
+  Result<Image> picture();
+  Status encode(Image im);
 
   std::string path_;
   CameraOptions opts_;
@@ -43,9 +42,8 @@ class SimCamera final : public CameraSource {
   std::mutex mu_;
   std::vector<std::string> files_;  // directory mode
   std::size_t index_ = 0;
-  Image image_;                     // what the camera sees
-  std::string preview_jpeg_, still_jpeg_;
-  int pw_ = 0, ph_ = 0;
+  std::string preview_jpeg_, still_jpeg_;  // what the camera sees, as its frames
+  int pw_ = 0, ph_ = 0, width_ = 0, height_ = 0;
   uint64_t seq_ = 0;
   int64_t next_due_us_ = 0;
 };

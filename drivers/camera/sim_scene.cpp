@@ -428,7 +428,7 @@ Result<Scene> synthesize_scene(const SceneOptions& o) {
     }
   }
   // Optics blur, then sensor noise.
-  sc.frame = box_blur(sc.frame, 1);
+  box_blur_in_place(sc.frame, 1);
   if (o.noise > 0)
     for (auto& v : sc.frame.px) v = static_cast<uint8_t>(std::clamp(v + rng.gauss() * o.noise, 0.0, 255.0));
   return sc;
