@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
+
 #include "audit/anchor.h"
 #include "audit/jcs.h"
 #include "base/json_input.h"
@@ -20,7 +22,15 @@ json Entry::to_json() const {
 Result<Entry> Entry::from_json(const json& j) {
   try {
     Entry e;
-    e.seq = j.at("seq").get<int64_t>();
+    // Only a JSON integer that fits int64: nlohmann's get<int64_t>() converts
+    // a float out of range (2e+57) with undefined behaviour, truncates 1.5
+    // and wraps 2^64-1 to -1, so the chain would be judged by a seq the
+    // input does not hold.
+    const json& seq = j.at("seq");
+    if (!seq.is_number_integer()) return make_error("audit_invalid", "audit entry: seq must be an integer");
+    if (seq.is_number_unsigned() && seq.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      return make_error("audit_invalid", "audit entry: seq " + seq.dump() + " is out of range");
+    e.seq = seq.get<int64_t>();
     e.at = j.at("at").get<std::string>();
     e.type = j.at("type").get<std::string>();
     e.data = j.at("data");

@@ -10,8 +10,8 @@
 
 namespace bianmin::audit {
 
-// Errors: "input_invalid" (not JSON, too deep, not {"entries": [...]}) or
-// "audit_invalid" (an entry without its members).
+// Errors: "input_invalid" (not JSON, too deep, not {"entries": [...]}, an
+// entry without its members or with a seq that is not an int64).
 Result<std::vector<Entry>> parse_export(std::string_view text);
 
 }  // namespace bianmin::audit

@@ -118,8 +118,16 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   int64_t secs = days * 86400 + h * 3600 + mi * 60 + se - offset_min * 60;
-  return TimePoint(std::chrono::duration_cast<Clock::duration>(
-      std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
+  // The clock counts its ticks in an int64 (nanoseconds with libstdc++:
+  // 1677-09-21 to 2262-04-11). A time outside that is refused like any bad
+  // input; converting it overflowed (undefined behaviour) and wrapped.
+  static_assert(Clock::period::num == 1 && 1'000'000'000 % Clock::period::den == 0);
+  constexpr int64_t kTicksPerSecond = Clock::period::den;
+  int64_t ticks = 0;
+  if (__builtin_mul_overflow(secs, kTicksPerSecond, &ticks) ||
+      __builtin_add_overflow(ticks, nanos / (1'000'000'000 / kTicksPerSecond), &ticks))
+    return std::nullopt;
+  return TimePoint(Clock::duration(ticks));
 }
 
 }  // namespace bianmin::time

@@ -2,6 +2,7 @@
 
 #include "audit/anchor.h"
 #include "audit/audit_log.h"
+#include "audit/export.h"
 #include "audit/integrity.h"
 #include "audit/jcs.h"
 #include "store_fixture.h"
@@ -102,6 +103,40 @@ TEST(Chain, ExportRoundTripsThroughJson) {
   ASSERT_TRUE(back.ok());
   EXPECT_FALSE(verify_chain(crypto::Suite::standard, {*back}));
   EXPECT_FALSE(Entry::from_json(json::parse(R"({"seq":"one"})")).ok());
+}
+
+// Issue 13, fuzz_audit_export: an entry's seq must be a JSON integer that
+// fits int64. Before, nlohmann's get<int64_t>() converted 2e+57 (undefined
+// behaviour), truncated 1.5 to 1 and wrapped 2^64-1 to -1, so `audit verify
+// --file` judged a chain by a seq the file does not hold.
+TEST(Chain, AnExportWhoseSeqIsNoInt64IsRefused) {
+  auto with_seq = [](const std::string& seq) {
+    return parse_export(R"({"entries":[{"seq":)" + seq +
+                        R"(,"at":"2026-11-22T09:30:00+08:00","type":"t","data":{},"prev_hash":"0","hash":"x"}]})");
+  };
+  for (const char* seq : {"2e+57", "-2e+57", "1.5", "1e0", "9223372036854775808", "18446744073709551615", "\"3\""}) {
+    auto r = with_seq(seq);
+    ASSERT_FALSE(r.ok()) << seq;
+    EXPECT_EQ(r.error().code, "input_invalid") << seq;
+    EXPECT_NE(r.error().message.find("seq"), std::string::npos) << seq << ": " << r.error().message;
+  }
+  for (int64_t seq : {int64_t{1}, INT64_MAX, INT64_MIN}) {
+    auto r = with_seq(std::to_string(seq));
+    ASSERT_TRUE(r.ok()) << seq;
+    EXPECT_EQ(r->at(0).seq, seq);
+  }
+}
+
+// The technician's command on such a file: a clear refusal (exit 2) naming
+// the seq, not a verdict about an entry the file does not hold.
+TEST(Chain, AuditVerifyOfAnExportWithAHugeSeqIsRefused) {
+  testing::TempDir dir;
+  const std::string file = dir.file("export.json");
+  testing::write_file(file, R"({"entries":[{"seq":2e+57,"at":"2026-11-22T09:30:00+08:00","type":"t","data":{},"prev_hash":")" +
+                                std::string(64, '0') + R"(","hash":"00"}]})");
+  auto r = testing::run_bianmin({"--data-dir", dir.file("data"), "audit", "verify", "--file", file});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("seq must be an integer"), std::string::npos) << r.err;
 }
 
 // Issue 16, item 3: a chain that still verifies on its own but was cut at

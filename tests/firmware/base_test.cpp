@@ -27,6 +27,27 @@ TEST(Time, RejectsMalformedTimestamps) {
   }
 }
 
+// Issue 13, fuzz_audit_export: a time the clock cannot hold (its
+// nanoseconds since 1970 in an int64, so 1677-09-21 to 2262-04-11) is
+// refused; the conversion overflowed before (undefined behaviour) and gave
+// a time in the 1700s for 2642.
+TEST(Time, RefusesTimesTheClockCannotHold) {
+  for (const char* far : {"2642-11-22T09:30:00Z", "9999-12-31T23:59:59Z", "2262-04-11T23:47:17Z",
+                          "2262-04-11T23:47:16.854775808Z", "1677-09-21T00:12:43Z", "0001-01-01T00:00:00Z",
+                          "2262-04-12T07:47:17+08:00", "2262-04-11T23:47:16-01:00"}) {
+    EXPECT_FALSE(time::parse_rfc3339(far)) << far;
+  }
+  // The last nanosecond it holds, and its first whole second, are still times.
+  auto last = time::parse_rfc3339("2262-04-11T23:47:16.854775807Z");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->time_since_epoch(), time::TimePoint::duration::max());
+  auto first = time::parse_rfc3339("1677-09-21T00:12:44Z");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->time_since_epoch(), std::chrono::seconds(-9223372036));
+  // The offset is applied before the range is checked.
+  EXPECT_TRUE(time::parse_rfc3339("2262-04-12T07:47:16.5+08:00"));
+}
+
 TEST(Time, ValidatesCalendarDates) {
   EXPECT_TRUE(time::is_valid_iso_date("2024-02-29"));
   EXPECT_FALSE(time::is_valid_iso_date("2023-02-29"));
