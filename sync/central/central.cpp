@@ -49,7 +49,8 @@ Result<std::unique_ptr<Central>> Central::open(const CentralOptions& options) {
 Central::Central(CentralOptions o, std::unique_ptr<CentralDb> db)
     : opts_(std::move(o)),
       db_(std::move(db)),
-      enrol_attempts_(opts_.enroll_failures_allowed, std::chrono::seconds(opts_.enroll_failure_window_s)) {}
+      enrol_attempts_(opts_.enroll_failures_allowed, std::chrono::seconds(opts_.enroll_failure_window_s)),
+      busy_pacer_(opts_.retry_after_s) {}
 
 Central::~Central() {
   stop();
@@ -246,10 +247,11 @@ void Central::guarded(const httplib::Request& req, httplib::Response& res, const
   if (opts_.max_inflight > 0 && now > opts_.max_inflight) {
     metrics_.rejected_busy.fetch_add(1);
     if (reader) (*reader)([](const char*, std::size_t) { return true; });  // drain the chunk
-    res.set_header("Retry-After", std::to_string(opts_.retry_after_s));
+    res.set_header("Retry-After", std::to_string(busy_pacer_.rejected()));
     reply_error(res, 503, "busy", "the central is busy; retry later");
     return;
   }
+  if (opts_.max_inflight > 0) busy_pacer_.served();
   try {
     body();
   } catch (const std::exception& e) {

@@ -24,6 +24,7 @@
 #include "base/result.h"
 #include "catalog/model.h"
 #include "central/attempt_limiter.h"
+#include "central/busy_pacer.h"
 #include "central/central_db.h"
 #include "common/pki.h"
 
@@ -42,7 +43,7 @@ struct CentralOptions {
   std::string receipt_query_url = "https://zwfw.example.gov.cn/q/{receipt_no}?t={token}";
   int processing_delay_ms = 0;  // hold each application this long (to show 409 in_progress)
   int max_inflight = 0;         // >0: answer 503 + Retry-After beyond this many requests at once
-  int retry_after_s = 2;
+  int retry_after_s = 2;         // the least Retry-After of those 503s (busy_pacer.h)
   int threads = 128;            // worker threads (each open connection holds one)
   // Slow or idle peers (guarded_server.h): connections one address may hold,
   // the time a handshake plus a request's headers (and an unauthenticated
@@ -160,6 +161,7 @@ class Central {
   Metrics metrics_;
   std::atomic<int> inflight_{0};
   AttemptLimiter enrol_attempts_;
+  BusyPacer busy_pacer_;
 
   std::mutex catalog_mu_;
   std::shared_ptr<const ActiveCatalog> catalog_;

@@ -37,6 +37,9 @@ struct FaultProxy::Link {
 
 namespace {
 
+// What a 1500-byte Ethernet frame carries of TCP payload (with timestamps).
+constexpr int64_t kSegment = 1448;
+
 bool write_all(int fd, const char* p, std::size_t n) {
   while (n > 0) {
     const ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
@@ -115,7 +118,11 @@ FaultPlan FaultProxy::plan() const {
 }
 
 ProxyStats FaultProxy::stats() const {
-  return {connections_.load(), cuts_.load(), bytes_up_.load(), bytes_down_.load()};
+  ProxyStats s{connections_.load(), cuts_.load(), bytes_up_.load(), bytes_down_.load(), {}, {}};
+  std::lock_guard<std::mutex> lock(bucket_mu_);
+  s.first_byte_at = first_byte_at_;
+  s.last_byte_at = last_byte_at_;
+  return s;
 }
 
 void FaultProxy::accept_loop() {
@@ -168,13 +175,27 @@ void FaultProxy::take_tokens(bool up, int64_t n) {
   {
     std::lock_guard<std::mutex> lock(bucket_mu_);
     const auto now = std::chrono::steady_clock::now();
-    const double burst = std::max<double>(16384, static_cast<double>(rate) / 50);  // 20 ms of line rate
+    // At most one segment of credit: a link that stood idle cannot send the
+    // time it lost afterwards at loopback speed (a deeper bucket would hide
+    // every pause of the endpoints shorter than its depth from the goodput).
+    // The segment of credit absorbs sleep_for's overshoot, so pacing at full
+    // rate loses nothing to timer slack.
+    const double burst = static_cast<double>(kSegment);
     tokens_[i] = std::min(burst, tokens_[i] + std::chrono::duration<double>(now - refilled_[i]).count() * static_cast<double>(rate));
     refilled_[i] = now;
     tokens_[i] -= static_cast<double>(n);
     if (tokens_[i] < 0) wait = std::chrono::duration<double>(-tokens_[i] / static_cast<double>(rate));
   }
   if (wait.count() > 0) std::this_thread::sleep_for(wait);
+}
+
+void FaultProxy::note_forwarded(bool up, int64_t n) {
+  if (n <= 0) return;
+  (up ? bytes_up_ : bytes_down_) += n;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(bucket_mu_);
+  if (first_byte_at_ == std::chrono::steady_clock::time_point{}) first_byte_at_ = now;
+  last_byte_at_ = now;
 }
 
 void FaultProxy::relay(std::shared_ptr<Link> link, bool up) {
@@ -189,23 +210,29 @@ void FaultProxy::relay(std::shared_ptr<Link> link, bool up) {
       break;
     }
     if (link->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(link->latency_ms));
-    take_tokens(up, n);
-    int64_t forward = n;
+    // A rate-limited link serialises segment by segment: the first byte of a
+    // 16 kB read arrives after one segment's time, not after all of it.
     bool sever = false;
-    const int64_t before = link->total.fetch_add(n);
-    if (link->cut_at > 0 && before + n >= link->cut_at) {
-      forward = std::max<int64_t>(0, link->cut_at - before);
-      sever = true;
-    }
-    if (!up && link->truncate_down_at > 0) {
-      const int64_t down_before = link->down.fetch_add(n);
-      if (down_before + n >= link->truncate_down_at) {
-        forward = std::min(forward, std::max<int64_t>(0, link->truncate_down_at - down_before));
+    for (int64_t at = 0; at < n && !sever;) {
+      const int64_t piece = plan().rate_bytes_per_s > 0 ? std::min<int64_t>(kSegment, n - at) : n - at;
+      take_tokens(up, piece);
+      int64_t forward = piece;
+      const int64_t before = link->total.fetch_add(piece);
+      if (link->cut_at > 0 && before + piece >= link->cut_at) {
+        forward = std::max<int64_t>(0, link->cut_at - before);
         sever = true;
       }
+      if (!up && link->truncate_down_at > 0) {
+        const int64_t down_before = link->down.fetch_add(piece);
+        if (down_before + piece >= link->truncate_down_at) {
+          forward = std::min(forward, std::max<int64_t>(0, link->truncate_down_at - down_before));
+          sever = true;
+        }
+      }
+      if (forward > 0 && !link->cut.load() && !write_all(dst, buf + at, static_cast<std::size_t>(forward))) sever = true;
+      note_forwarded(up, forward);
+      at += piece;
     }
-    if (forward > 0 && !link->cut.load() && !write_all(dst, buf, static_cast<std::size_t>(forward))) sever = true;
-    (up ? bytes_up_ : bytes_down_) += forward;
     if (sever) {
       if (!link->cut.load()) ++cuts_;
       link->sever();

@@ -31,6 +31,9 @@ struct FaultPlan {
 
 struct ProxyStats {
   int64_t connections = 0, cuts = 0, bytes_up = 0, bytes_down = 0;
+  // When the first and the last byte (either direction) left the proxy: the
+  // time the link was in use, whatever the endpoints did before and after.
+  std::chrono::steady_clock::time_point first_byte_at{}, last_byte_at{};
 };
 
 class FaultProxy {
@@ -55,6 +58,7 @@ class FaultProxy {
   void accept_loop();
   void relay(std::shared_ptr<Link> link, bool up);
   void take_tokens(bool up, int64_t n);
+  void note_forwarded(bool up, int64_t n);
 
   std::string target_host_;
   int target_port_;
@@ -68,7 +72,8 @@ class FaultProxy {
   std::atomic<int> live_relays_{0};
   std::atomic<int64_t> connections_{0}, cuts_{0}, bytes_up_{0}, bytes_down_{0};
   // Token buckets (bytes may go negative: a debt paid by sleeping).
-  std::mutex bucket_mu_;
+  mutable std::mutex bucket_mu_;
+  std::chrono::steady_clock::time_point first_byte_at_{}, last_byte_at_{};
   double tokens_[2] = {0, 0};
   std::chrono::steady_clock::time_point refilled_[2]{};
 };

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "client/hub.h"
 #include "client/lane.h"
+#include "client/return_policy.h"
 #include "outbox/delivery.h"
 
 namespace bianmin::sync {
@@ -60,7 +61,7 @@ void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, c
         // The network just came back (or the daemon just started): wait a
         // random moment so a fleet does not arrive at the central at once.
         was_online = true;
-        wait = uniform_delay(settings.online_jitter, lane.rng());
+        wait = return_delay(settings, lane.rng());
       }
     }
     if (wait.count() > 0) {

@@ -1,7 +1,9 @@
 #include "client/lane.h"
 
 #include "base/log.h"
+#include "client/return_policy.h"
 #include "common/wire.h"
+#include "store/store.h"
 
 namespace bianmin::sync {
 
@@ -35,6 +37,22 @@ HttpClient* Lane::http() {
   return client_.get();
 }
 
+Lane::~Lane() = default;
+
+Lane* Lane::companion() {
+  if (companion_ || companion_refused_) return companion_.get();
+  auto opened = store::Store::open(store_.options());
+  if (!opened) {
+    companion_refused_ = true;  // asked once per daemon run, not on every step
+    log::warn("sync", "no second store connection; one request at a time", {{"lane", lane_name(id_)},
+                                                                             {"error", opened.error().message}});
+    return nullptr;
+  }
+  companion_store_ = std::move(opened).value();
+  companion_ = std::make_unique<Lane>(id_, hub_, settings_, *companion_store_);
+  return companion_.get();
+}
+
 Millis Lane::transport_failed(const Error& e) {
   ++failures_;
   if (e.code != "stopped") {
@@ -46,12 +64,10 @@ Millis Lane::transport_failed(const Error& e) {
 
 Millis Lane::pause_for(const HttpResponse& r) {
   ++failures_;
-  if (auto ra = wire::parse_retry_after(r.header("retry-after"), std::chrono::system_clock::now()); ra) {
-    // Honour the central's wish, plus a little jitter so a fleet that was
-    // told the same number does not come back in the same millisecond.
-    return std::chrono::duration_cast<Millis>(*ra) + uniform_delay(settings_.backoff_base, rng_);
-  }
-  return full_jitter(failures_ - 1, settings_.backoff_base, settings_.backoff_cap, rng_);
+  std::optional<Millis> wait;
+  if (auto ra = wire::parse_retry_after(r.header("retry-after"), std::chrono::system_clock::now()); ra)
+    wait = std::chrono::duration_cast<Millis>(*ra);
+  return busy_delay(wait, failures_, settings_, rng_);
 }
 
 Millis Lane::record_backoff(int64_t attempts) {

@@ -32,6 +32,9 @@ Judgement judge(const HttpResponse& r);
 class Lane {
  public:
   Lane(LaneId id, Hub& hub, const SyncSettings& settings, store::Store& store);
+  ~Lane();
+  Lane(const Lane&) = delete;
+  Lane& operator=(const Lane&) = delete;
 
   LaneId id() const { return id_; }
   Hub& hub() { return hub_; }
@@ -61,6 +64,13 @@ class Lane {
   };
   Memo& memo() { return memo_; }
 
+  // A second store connection and HTTP client of this lane, opened on first
+  // use, for a second request in flight (the upload lane keeps two
+  // applications moving so that one's round trips and fsyncs do not leave
+  // the link idle). Its own failure count and random source; the same hub
+  // and settings. nullptr when the store cannot be opened again.
+  Lane* companion();
+
  private:
   LaneId id_;
   Hub& hub_;
@@ -71,6 +81,9 @@ class Lane {
   std::unique_ptr<HttpClient> client_;
   int64_t failures_ = 0;
   Memo memo_;
+  std::unique_ptr<store::Store> companion_store_;
+  std::unique_ptr<Lane> companion_;
+  bool companion_refused_ = false;
 };
 
 // Each lane's step: does one round of work and returns how long to sleep

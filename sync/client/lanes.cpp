@@ -11,6 +11,7 @@
 #include "client/audit_report.h"
 #include "client/device_report.h"
 #include "client/lane.h"
+#include "client/return_policy.h"
 #include "common/wire.h"
 #include "outbox/delivery.h"
 #include "outbox/feedback.h"
@@ -86,7 +87,7 @@ Millis probe_step(Lane& lane) {
   const bool online = error.empty();
   publish(lane, online, skew, error);
   hub.set_online(online);
-  return online ? lane.settings().probe_online : lane.settings().probe_offline;
+  return online ? lane.settings().probe_online : offline_probe_delay(lane.settings(), lane.rng());
 }
 
 Millis catalog_step(Lane& lane) {

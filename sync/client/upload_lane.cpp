@@ -1,7 +1,10 @@
 // The upload lane: blobs (HEAD, then PATCH from the central's offset in
 // chunks) and then the application (POST with Idempotency-Key = client_id,
-// the sealed body sent byte for byte), one application at a time, oldest
-// first, each outcome recorded before the next one starts.
+// the sealed body sent byte for byte), oldest first, two applications in
+// flight at once (upload_step), each outcome recorded as it comes.
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -236,13 +239,73 @@ Millis upload_step(Lane& lane) {
     const auto in = std::chrono::duration_cast<Millis>(**next - now);
     return std::clamp(in, Millis(20), lane.settings().idle_poll);
   }
-  Uploader up(lane, *http);
-  for (const auto& id : *due) {
-    if (lane.hub().stopping()) break;
-    Step s = up.deliver(id);
-    if (s.kind == Step::lane_wait) return s.wait;
+  // Two applications in flight, each on its own connection and store
+  // connection: while one waits for the central's answer, its fsync or the
+  // next HEAD, the other's bytes keep the link busy (one at a time left a
+  // 10 Mbit/s link idle for a seventh of the time). Each application is
+  // still handled by one worker from start to end, so its blobs and its
+  // POST keep their order; the two never hold the same application.
+  // The list is refilled from the store as it runs dry (not per batch of
+  // 20, whose last application would travel alone), up to 200 per step.
+  std::mutex mu;
+  std::deque<std::string> todo(due->begin(), due->end());
+  std::set<std::string> taken(due->begin(), due->end());
+  bool dry = false;
+  std::optional<Millis> hold;
+  auto take = [&](Lane& l) -> std::optional<std::string> {
+    std::lock_guard<std::mutex> lock(mu);
+    if (hold || lane.hub().stopping()) return std::nullopt;
+    if (todo.empty() && !dry && taken.size() < 200) {
+      auto more = outbox::Delivery(l.store()).due(std::chrono::system_clock::now(), 20);
+      dry = true;
+      if (more)
+        for (auto& id : *more)
+          if (taken.insert(id).second) {
+            todo.push_back(id);
+            dry = false;
+          }
+    }
+    if (todo.empty()) return std::nullopt;
+    std::string id = std::move(todo.front());
+    todo.pop_front();
+    return id;
+  };
+  auto work = [&](Lane& l) {
+    HttpClient* client = l.http();
+    if (!client) return;
+    Uploader up(l, *client);
+    while (auto id = take(l)) {
+      const Step s = up.deliver(*id);
+      if (s.kind == Step::lane_wait) {
+        std::lock_guard<std::mutex> lock(mu);
+        hold = std::max(hold.value_or(Millis(0)), s.wait);
+        return;
+      }
+    }
+  };
+  std::thread second;
+  if (due->size() > 1)
+    if (Lane* other = lane.companion())
+      second = std::thread([&, other] {
+        // The daemon catches a lane's exceptions on the lane's own thread only.
+        try {
+          work(*other);
+        } catch (const std::exception& e) {
+          log::error("sync", "upload worker failed", {{"error", e.what()}});
+          std::lock_guard<std::mutex> lock(mu);
+          hold = std::max(hold.value_or(Millis(0)), Millis(5000));
+        }
+      });
+  {
+    struct Join {  // also when the lane's own work throws (the daemon catches it)
+      std::thread& t;
+      ~Join() {
+        if (t.joinable()) t.join();
+      }
+    } join{second};
+    work(lane);
   }
-  return Millis(0);
+  return hold.value_or(Millis(0));
 }
 
 }  // namespace bianmin::sync

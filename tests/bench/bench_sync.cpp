@@ -10,22 +10,26 @@
 //   bench_sync stampede [T]   T (1000) simulated terminals come back at once
 //                             after an outage; request rate at the central in
 //                             100 ms buckets, peak over mean — with syncd's
-//                             policy (probe phase, fleet jitter, Retry-After
-//                             plus jitter, full-jitter backoff) and, for
-//                             comparison, without any jitter.
+//                             own policy code (client/return_policy.h) and,
+//                             for comparison, the previous policy and none.
+//                             The central runs in a child process.
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 
 #include "central/central.h"
 #include "central/fault_proxy.h"
 #include "client/enrolment.h"
 #include "client/http_client.h"
+#include "client/return_policy.h"
 #include "client/settings.h"
+#include "config/config.h"
 #include "common/wire.h"
 #include "outbox/application_store.h"
+#include "forked_central.h"
 #include "sync/support/sync_fixture.h"
 
 namespace bianmin::testing::sync {
@@ -103,7 +107,9 @@ int drain(int n) {
 
 int goodput(int megabytes) {
   constexpr int64_t kRate = 10'000'000 / 8;  // 10 Mbit/s
-  Setup s({"sync.catalog_interval_s=3600", "sync.chunk_bytes=1048576"});
+  // No return jitter: it spreads a fleet (the stampede's subject), and a
+  // terminal that waits before using its link measures its wait, not the link.
+  Setup s({"sync.catalog_interval_s=3600", "sync.chunk_bytes=1048576", "sync.online_jitter_ms=0"});
   const int apps = std::max(1, megabytes * 1000 / 600);  // 3 blobs of ~200 kB each
   s.terminal->submit(apps, 3, 150000, 250000);
   int64_t payload = 0;
@@ -120,38 +126,68 @@ int goodput(int megabytes) {
   plan.rate_bytes_per_s = kRate;
   s.proxy->set_plan(plan);
   auto syncd = s.terminal->syncd(s.tmp.file("syncd.log"));
-  // Time from the first byte: the daemon's start-up (store, probe) is not the link's.
   const auto t0 = Clock::now();
   while (s.terminal->count("delivered") < apps && seconds_since(t0) < 3600) std::this_thread::sleep_for(100ms);
-  const double secs = seconds_since(t0);
+  const double wall = seconds_since(t0);
   syncd->stop(SIGTERM);
   const double ideal = static_cast<double>(payload) / kRate;
   const auto net = s.proxy->stats();
-  std::printf("goodput: %d applications, %.1f MB payload through 10 Mbit/s in %.1f s; ideal %.1f s; ratio %.3f "
-              "(wire bytes up %.1f MB: TLS, HTTP and probes included)\n",
-              apps, static_cast<double>(payload) / 1e6, secs, ideal, ideal / secs,
-              static_cast<double>(net.bytes_up) / 1e6);
+  // The link's own figure: from the first byte the proxy forwarded to the
+  // last (the answer to the last POST). The wall figure adds what is not the
+  // link's: the daemon's start, its first probe, the lanes' return jitter
+  // (sync.online_jitter_ms) and this loop's 100 ms polling of the store.
+  const double link = std::chrono::duration<double>(net.last_byte_at - net.first_byte_at).count();
+  std::printf("goodput: %d applications, %.1f MB payload through 10 Mbit/s; ideal %.1f s\n"
+              "  link busy (first to last byte at the proxy) %.1f s: ratio %.3f\n"
+              "  from syncd's start to the last delivery seen %.1f s: ratio %.3f\n"
+              "  wire bytes up %.2f MB (TLS, HTTP and probes included), down %.2f MB, %lld connections\n",
+              apps, static_cast<double>(payload) / 1e6, ideal, link, ideal / link, wall, ideal / wall,
+              static_cast<double>(net.bytes_up) / 1e6, static_cast<double>(net.bytes_down) / 1e6,
+              static_cast<long long>(net.connections));
   return 0;
 }
 
-// One simulated terminal coming back after the outage, with the same
-// primitives syncd's lanes use.
-void terminal_returns(int index, bool jitter, const std::string& url, const bsync::TlsTrust& trust, int apps,
-                      Clock::time_point outage_ends, std::atomic<int>* delivered) {
-  auto rng = bsync::seeded_rng();
-  const bsync::Millis probe(2000), fleet_jitter(2000), base(1000), cap(300000);
-  bsync::HttpClient http(url, trust, {});
-  // Its offline probe timer runs with its own phase; without jitter every
-  // terminal probes in step.
-  auto next_probe = outage_ends - probe + (jitter ? bsync::uniform_delay(probe, rng) : bsync::Millis(0));
-  for (;;) {
-    std::this_thread::sleep_until(next_probe);
-    if (auto r = http.send({"GET", "/api/v1/health", {}, {}}); r && r->status == 200) break;
-    next_probe += probe;
+// How the simulated fleet comes back. `syncd` is the daemon's own code
+// (client/return_policy.h with the production defaults of the `sync.*`
+// settings); the other two are for comparison: the policy syncd had before
+// issue 13 (a fixed probe interval, a uniform return wait of up to 2 s,
+// Retry-After plus up to 1 s) and none at all (every terminal in step).
+enum class Policy { syncd, previous, none };
+
+const char* policy_name(Policy p) {
+  switch (p) {
+    case Policy::syncd: return "syncd policy";
+    case Policy::previous: return "previous policy, for comparison";
+    case Policy::none: return "no jitter, for comparison";
   }
-  if (jitter) std::this_thread::sleep_for(bsync::uniform_delay(fleet_jitter, rng));
+  return "?";
+}
+
+// One simulated terminal through the outage and back: its probe (a health
+// call; the probes that fall inside the outage reach nothing and are not
+// sent), then three applications as its upload lane sends them.
+void terminal_returns(int index, Policy policy, const bsync::SyncSettings& settings, const std::string& url,
+                      const bsync::TlsTrust& trust, int apps, Clock::time_point outage_starts,
+                      Clock::time_point outage_ends, Clock::time_point give_up, std::atomic<int>* delivered) {
+  auto rng = bsync::seeded_rng();
+  const bsync::Millis previous_jitter(2000);
+  bsync::HttpClient http(url, trust, {});
+  auto next_probe = outage_starts;
+  if (policy == Policy::previous) next_probe += bsync::uniform_delay(settings.probe_offline, rng);  // its random phase
+  auto probe_delay = [&] {
+    return policy == Policy::syncd ? bsync::offline_probe_delay(settings, rng) : settings.probe_offline;
+  };
+  for (;;) {
+    while (next_probe < outage_ends) next_probe += probe_delay();
+    std::this_thread::sleep_until(next_probe);
+    if (Clock::now() > give_up) return;
+    if (auto r = http.send({"GET", "/api/v1/health", {}, {}}); r && r->status == 200) break;
+    next_probe += probe_delay();
+  }
+  if (policy == Policy::syncd) std::this_thread::sleep_for(bsync::return_delay(settings, rng));
+  if (policy == Policy::previous) std::this_thread::sleep_for(bsync::uniform_delay(previous_jitter, rng));
   int64_t failures = 0;
-  for (int i = 0; i < apps;) {
+  for (int i = 0; i < apps && Clock::now() < give_up;) {
     char id[64];
     std::snprintf(id, sizeof id, "0193f1c2-%04x-7000-8000-%012x", static_cast<unsigned>(index), static_cast<unsigned>(i));
     const nlohmann::json body = {
@@ -161,7 +197,6 @@ void terminal_returns(int index, bool jitter, const std::string& url, const bsyn
         {"form", nlohmann::json::object()}, {"materials", nlohmann::json::array()}};
     auto r = http.send({"POST", "/api/v1/applications", {{"Content-Type", "application/json"}, {"Idempotency-Key", id}},
                         body.dump()});
-    bsync::Millis wait(0);
     if (r && (r->status == 201 || r->status == 200)) {
       ++i;
       failures = 0;
@@ -169,12 +204,24 @@ void terminal_returns(int index, bool jitter, const std::string& url, const bsyn
       continue;
     }
     ++failures;
-    if (r && (r->status == 503 || r->status == 429)) {
-      auto ra = bsync::wire::parse_retry_after(r->header("retry-after"), std::chrono::system_clock::now());
-      wait = ra ? std::chrono::duration_cast<bsync::Millis>(*ra) + (jitter ? bsync::uniform_delay(base, rng) : bsync::Millis(0))
-                : bsync::full_jitter(failures - 1, base, cap, rng);
-    } else {
-      wait = jitter ? bsync::full_jitter(failures - 1, base, cap, rng) : base;
+    std::optional<bsync::Millis> ra;
+    if (r && (r->status == 503 || r->status == 429))
+      if (auto got = bsync::wire::parse_retry_after(r->header("retry-after"), std::chrono::system_clock::now()))
+        ra = std::chrono::duration_cast<bsync::Millis>(*got);
+    bsync::Millis wait(0);
+    switch (policy) {
+      case Policy::syncd:  // Lane::pause_for and Lane::transport_failed
+        wait = r && (r->status == 503 || r->status == 429)
+                   ? bsync::busy_delay(ra, failures, settings, rng)
+                   : bsync::full_jitter(failures - 1, settings.backoff_base, settings.backoff_cap, rng);
+        break;
+      case Policy::previous:
+        wait = ra ? *ra + bsync::uniform_delay(settings.backoff_base, rng)
+                  : bsync::full_jitter(failures - 1, settings.backoff_base, settings.backoff_cap, rng);
+        break;
+      case Policy::none:
+        wait = ra ? *ra : settings.backoff_base;
+        break;
     }
     std::this_thread::sleep_for(wait);
   }
@@ -183,9 +230,10 @@ void terminal_returns(int index, bool jitter, const std::string& url, const bsyn
 struct Rates {
   double peak_per_s = 0, mean_per_s = 0, seconds = 0;
   int64_t requests = 0, rejected = 0;
+  int delivered = 0;
 };
 
-Rates stampede_once(int terminals, bool jitter) {
+Rates stampede_once(int terminals, Policy policy) {
   TempDir tmp;
   central::CentralOptions o;
   o.data_dir = tmp.file("central");
@@ -193,41 +241,45 @@ Rates stampede_once(int terminals, bool jitter) {
   o.retry_after_s = 2;
   o.threads = terminals + 16;  // one per connection, as cpp-httplib serves them
   o.max_connections_per_peer = 0;  // the whole simulated fleet shares 127.0.0.1
-  auto c = std::move(central::Central::open(o)).value();
-  (void)c->publish_catalog(read_file(fixture("mini-catalog.json")));
-  const int port = *c->bind("127.0.0.1", 0);
-  std::thread server([&] { c->serve(); });
-  const std::string url = "https://127.0.0.1:" + std::to_string(port);
+  ForkedCentral c(o, read_file(fixture("mini-catalog.json")));
   // One enrolled identity shared by the simulated fleet.
   TerminalDir t(tmp.file("t"));
   auto store = t.open_store();
-  auto code = c->add_enrollment_code("620702-001-K01", "620702", "大厅", "", 1);
-  bsync::EnrolRequest req{url, *code, "", c->ca_pem(), "bench", "m", "0.1.0", {}};
+  bsync::EnrolRequest req{c.url(), c.enrollment_code("620702-001-K01"), "", c.ca_pem(), "bench", "m", "0.1.0", {}};
   auto e = bsync::enrol(*store, req);
+  if (!e) {
+    std::fprintf(stderr, "enrol failed: %s\n", e.error().message.c_str());
+    std::exit(2);
+  }
   const bsync::TlsTrust trust = bsync::trust_of(*e);
-  const auto requests_before = c->metrics().requests.load();
-  const auto arrivals_before = c->arrivals();
+  const bsync::SyncSettings settings = bsync::SyncSettings::from(config::Config());  // production defaults
+  c.mark();
   std::atomic<int> delivered{0};
+  // The network went away a minute ago and comes back in 3 s.
   const auto outage_ends = Clock::now() + 3s;
+  const auto outage_starts = outage_ends - 60s;
+  const auto give_up = outage_ends + 300s;
   std::vector<std::thread> fleet;
   for (int i = 0; i < terminals; ++i)
-    fleet.emplace_back(terminal_returns, i, jitter, url, trust, 3, outage_ends, &delivered);
+    fleet.emplace_back(terminal_returns, i, policy, std::cref(settings), c.url(), std::cref(trust), 3, outage_starts,
+                       outage_ends, give_up, &delivered);
   for (auto& f : fleet) f.join();
-  auto arrivals = c->arrivals();
-  c->stop();
-  server.join();
-  // Only the return (skip the set-up's requests).
-  for (std::size_t i = 0; i < arrivals_before.size() && i < arrivals.size(); ++i) arrivals[i] -= arrivals_before[i];
+  const auto report = c.report();
+  const auto& arrivals = report.arrivals;
   auto first = std::find_if(arrivals.begin(), arrivals.end(), [](uint32_t n) { return n > 0; });
   auto last = std::find_if(arrivals.rbegin(), arrivals.rend(), [](uint32_t n) { return n > 0; }).base();
   Rates r;
+  r.delivered = delivered.load();
   if (first >= last) return r;
   r.requests = std::accumulate(first, last, int64_t{0});
   r.seconds = static_cast<double>(last - first) / 10.0;
   r.peak_per_s = *std::max_element(first, last) * 10.0;
   r.mean_per_s = static_cast<double>(r.requests) / r.seconds;
-  r.rejected = c->metrics().rejected_busy.load();
-  (void)requests_before;
+  r.rejected = report.rejected_busy;
+  std::printf("  requests per 0.5 s:");
+  for (auto it = first; it < last; it += std::min<std::ptrdiff_t>(5, last - it))
+    std::printf(" %lld", static_cast<long long>(std::accumulate(it, it + std::min<std::ptrdiff_t>(5, last - it), int64_t{0})));
+  std::printf("\n");
   return r;
 }
 
@@ -236,13 +288,14 @@ int stampede(int terminals) {
   ::getrlimit(RLIMIT_NOFILE, &rl);
   rl.rlim_cur = rl.rlim_max;
   ::setrlimit(RLIMIT_NOFILE, &rl);
-  for (bool jitter : {true, false}) {
-    const Rates r = stampede_once(terminals, jitter);
-    std::printf("stampede (%s): %d terminals × 3 applications; %lld requests over %.1f s; peak %.0f/s, mean %.0f/s, "
-                "peak/mean %.2f; %lld answered 503\n",
-                jitter ? "syncd policy" : "no jitter, for comparison", terminals, static_cast<long long>(r.requests),
-                r.seconds, r.peak_per_s, r.mean_per_s, r.mean_per_s > 0 ? r.peak_per_s / r.mean_per_s : 0.0,
+  for (Policy policy : {Policy::syncd, Policy::previous, Policy::none}) {
+    const Rates r = stampede_once(terminals, policy);
+    std::printf("stampede (%s): %d terminals × 3 applications, %d delivered; %lld requests over %.1f s; "
+                "peak %.0f/s, mean %.0f/s, peak/mean %.2f; %lld answered 503\n",
+                policy_name(policy), terminals, r.delivered, static_cast<long long>(r.requests), r.seconds,
+                r.peak_per_s, r.mean_per_s, r.mean_per_s > 0 ? r.peak_per_s / r.mean_per_s : 0.0,
                 static_cast<long long>(r.rejected));
+    std::fflush(stdout);
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "central/requests.h"
 #include "client/lane.h"
 #include "client/progress.h"
+#include "client/return_policy.h"
 #include "client/settings.h"
 #include "common/wire.h"
 #include "store/store.h"
@@ -106,6 +107,29 @@ TEST(Backoff, FullJitterStaysUnderTheCapAndSpreadsOut) {
   EXPECT_GT(distinct.size(), 500u);  // spread over the window, not a fixed schedule
 }
 
+TEST(ReturnPolicy, OfflineProbesAreRandomAroundTheirIntervalAndLanesFollowSoon) {
+  auto rng = seeded_rng();
+  SyncSettings s;
+  s.probe_offline = Millis(2000);
+  s.online_jitter = Millis(250);
+  Millis sum(0), least(1 << 30), most(0);
+  for (int i = 0; i < 400; ++i) {
+    const Millis d = offline_probe_delay(s, rng);
+    ASSERT_GE(d, Millis(1000));
+    ASSERT_LE(d, Millis(3000));
+    sum += d;
+    least = std::min(least, d);
+    most = std::max(most, d);
+    const Millis back = return_delay(s, rng);
+    ASSERT_GE(back, Millis(0));
+    ASSERT_LE(back, Millis(250));
+  }
+  // The offline fleet's probing load stays one probe per interval on average,
+  // and the moments spread over the window (terminals in step drift apart).
+  EXPECT_NEAR(static_cast<double>(sum.count()) / 400, 2000, 150);
+  EXPECT_GT((most - least).count(), 1500);
+}
+
 TEST(Judge, WhatAnAnswerMeansForTheRecordAndTheLane) {
   auto verdict = [](long status, const std::string& body = "") {
     HttpResponse r;
@@ -126,7 +150,7 @@ TEST(Judge, WhatAnAnswerMeansForTheRecordAndTheLane) {
   EXPECT_EQ(verdict(403).verdict, Verdict::lane_failure);
 }
 
-TEST(Judge, RetryAfterIsHonouredWithALittleJitter) {
+TEST(Judge, RetryAfterIsHonouredAndSpreadOverAWindowAsLongAgain) {
   testing::TempDir dir;
   store::StoreOptions o;
   o.data_dir = dir.path();
@@ -141,11 +165,16 @@ TEST(Judge, RetryAfterIsHonouredWithALittleJitter) {
   HttpResponse r;
   r.status = 503;
   r.headers["retry-after"] = "3";
-  for (int i = 0; i < 20; ++i) {
+  Millis least(1 << 30), most(0);
+  for (int i = 0; i < 50; ++i) {
     const Millis w = lane.pause_for(r);
-    EXPECT_GE(w, Millis(3000));
-    EXPECT_LE(w, Millis(3200));
+    EXPECT_GE(w, Millis(3000));  // never sooner than the central asked
+    EXPECT_LE(w, Millis(6000));
+    least = std::min(least, w);
+    most = std::max(most, w);
   }
+  // A fleet told the same number comes back over the next 3 s, not at once.
+  EXPECT_GT((most - least).count(), 1500);
   r.headers.clear();  // no Retry-After: exponential backoff under the cap
   EXPECT_LE(lane.pause_for(r), settings.backoff_cap);
 }
