@@ -6,13 +6,15 @@
 //                             (peak = VmHWM) to show it stays flat.
 //   bench_sync goodput [MB]   a queue of MB (30) megabytes of blobs drains
 //                             through the fault proxy limited to 10 Mbit/s;
-//                             goodput = (payload bytes at 10 Mbit/s) / drain time.
-//   bench_sync stampede [T]   T (1000) simulated terminals come back at once
+//                             goodput = (payload bytes at 10 Mbit/s) / the time
+//                             the link was in use (and / the time from syncd's start).
+//   bench_sync stampede [T] [P]  T (1000) simulated terminals come back at once
 //                             after an outage; request rate at the central in
 //                             100 ms buckets, peak over mean — with syncd's
 //                             own policy code (client/return_policy.h) and,
 //                             for comparison, the previous policy and none.
-//                             The central runs in a child process.
+//                             The central runs in a child process. P (one of
+//                             syncd, previous, none) runs that policy only.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -283,12 +285,15 @@ Rates stampede_once(int terminals, Policy policy) {
   return r;
 }
 
-int stampede(int terminals) {
+int stampede(int terminals, const std::string& only) {
   struct rlimit rl {};
   ::getrlimit(RLIMIT_NOFILE, &rl);
   rl.rlim_cur = rl.rlim_max;
   ::setrlimit(RLIMIT_NOFILE, &rl);
   for (Policy policy : {Policy::syncd, Policy::previous, Policy::none}) {
+    if (!only.empty() && only != "syncd" && policy == Policy::syncd) continue;
+    if (!only.empty() && only != "previous" && policy == Policy::previous) continue;
+    if (!only.empty() && only != "none" && policy == Policy::none) continue;
     const Rates r = stampede_once(terminals, policy);
     std::printf("stampede (%s): %d terminals × 3 applications, %d delivered; %lld requests over %.1f s; "
                 "peak %.0f/s, mean %.0f/s, peak/mean %.2f; %lld answered 503\n",
@@ -310,7 +315,7 @@ int main(int argc, char** argv) {
   namespace b = bianmin::testing::sync;
   if (mode == "drain") return b::drain(arg > 0 ? arg : 10000);
   if (mode == "goodput") return b::goodput(arg > 0 ? arg : 30);
-  if (mode == "stampede") return b::stampede(arg > 0 ? arg : 1000);
-  std::fprintf(stderr, "usage: bench_sync drain [N] | goodput [MB] | stampede [TERMINALS]\n");
+  if (mode == "stampede") return b::stampede(arg > 0 ? arg : 1000, argc > 3 ? argv[3] : "");
+  std::fprintf(stderr, "usage: bench_sync drain [N] | goodput [MB] | stampede [TERMINALS [syncd|previous|none]]\n");
   return 1;
 }
