@@ -1,5 +1,6 @@
 #include "atlas_keeper.h"
 
+#include "base/heap_policy.h"
 #include "base/log.h"
 #include "widgets.h"
 
@@ -54,6 +55,12 @@ bool AtlasKeeper::on_ready(AtlasReady& ready) {
     if (auto st = fonts_.install_atlas(std::move(ready.atlas)); st) {
       installed_elder_ = ready.elder;
       installed = true;
+      // What rasterising left (the fonts' pages, the builder's free blocks)
+      // is given back off the render thread.
+      worker_.post([this] {
+        fonts_.release_font_pages();
+        release_free_heap_pages();
+      });
     } else {
       log::error("ui", "glyph atlas", {{"error", st.error().message}});
       failed_ = true;

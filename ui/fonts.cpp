@@ -14,9 +14,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "base/bytes.h"
-#include "base/heap_policy.h"
 #include "base/log.h"
 #include "font_lookup.h"
 #include "gl.h"
@@ -80,10 +80,44 @@ struct PreparedAtlas {
     const MappedFont* file;
     float px;
     int rect_id, w, h;
+    FT_Face face = nullptr;  // opened with the atlas (on its worker), handed to the reserve
   };
   std::vector<Plan> reserves;
+  // The reserves' faces are opened where the atlas is rasterised, not on
+  // the render thread (3 CJK faces: 2–4 ms); FreeType wants one library per
+  // thread, so they belong to this one.
+  FT_Library ft = nullptr;
   double rasterise_ms = 0;
+
+  PreparedAtlas() = default;
+  PreparedAtlas(const PreparedAtlas&) = delete;
+  PreparedAtlas& operator=(const PreparedAtlas&) = delete;
+  ~PreparedAtlas() {
+    for (auto& r : reserves)
+      if (r.face) FT_Done_Face(r.face);
+    if (ft) FT_Done_FreeType(ft);
+  }
 };
+
+namespace {
+
+void set_pixel_size(FT_Face f, float px) {
+  FT_Size_RequestRec req{};
+  req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
+  req.height = static_cast<FT_Long>(px * 64);
+  FT_Request_Size(f, &req);
+}
+
+FT_Face open_face(FT_Library ft, const MappedFont& m, float px) {
+  FT_Face f = nullptr;
+  if (FT_New_Memory_Face(ft, static_cast<const FT_Byte*>(m.data), static_cast<FT_Long>(m.size), m.index, &f) != 0)
+    return nullptr;
+  FT_Select_Charmap(f, FT_ENCODING_UNICODE);
+  set_pixel_size(f, px);
+  return f;
+}
+
+}  // namespace
 
 struct Fonts::Impl {
   FT_Library ft = nullptr;
@@ -126,22 +160,6 @@ struct Fonts::Impl {
     if (ft) FT_Done_FreeType(ft);
   }
 
-  static void set_px(FT_Face f, float px) {
-    FT_Size_RequestRec req{};
-    req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
-    req.height = static_cast<FT_Long>(px * 64);
-    FT_Request_Size(f, &req);
-  }
-
-  FT_Face open_face(const MappedFont& m, float px) {
-    FT_Face f = nullptr;
-    if (FT_New_Memory_Face(ft, static_cast<const FT_Byte*>(m.data), static_cast<FT_Long>(m.size), m.index, &f) != 0)
-      return nullptr;
-    FT_Select_Charmap(f, FT_ENCODING_UNICODE);
-    set_px(f, px);
-    return f;
-  }
-
   // Another installed font that has `cp`, at `px`.
   FT_Face fallback_for(uint32_t cp, float px) {
     auto known = fallback_file.find(cp);
@@ -160,7 +178,7 @@ struct Fonts::Impl {
     FT_Face f = nullptr;
     if (FT_New_Face(ft, key.substr(0, hash).c_str(), std::stol(key.substr(hash + 1)), &f) != 0) return nullptr;
     FT_Select_Charmap(f, FT_ENCODING_UNICODE);
-    set_px(f, px);
+    set_pixel_size(f, px);
     fallback_faces[sized] = f;
     return f;
   }
@@ -327,6 +345,9 @@ std::shared_ptr<PreparedAtlas> Fonts::prepare_atlas(const FontSizes& sizes) cons
 Status rasterise_atlas(PreparedAtlas& p) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!p.atlas->Build()) return make_error("font_atlas", "the glyph atlas could not be built");
+  if (!p.ft && FT_Init_FreeType(&p.ft) != 0) return make_error("font_atlas", "FreeType cannot start");
+  for (auto& r : p.reserves)
+    if (!r.face) r.face = open_face(p.ft, *r.file, r.px);
   p.rasterise_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return {};
 }
@@ -364,7 +385,7 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
   atlas->ClearTexData();  // the texture holds it; 16 MiB less in RAM
   impl_->tex_w = w;
   impl_->tex_h = h;
-  for (const auto& plan : p->reserves) {
+  for (auto& plan : p->reserves) {
     Impl::Reserve r;
     r.font = plan.font;
     r.file = plan.file;
@@ -375,7 +396,7 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
     const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(r.rect_id);
     r.x = rect->X;
     r.y = rect->Y;
-    r.face = impl_->open_face(*r.file, r.px);
+    r.face = std::exchange(plan.face, nullptr);
     r.base_glyphs = r.font->Glyphs.Size;
     impl_->reserves.push_back(r);
   }
@@ -388,11 +409,6 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
   title_ = p->title;
   display_ = p->display;
   impl_->installed = std::move(p);  // after the swap: the old atlas is no longer referenced
-  impl_->regular->release_pages();
-  if (impl_->bold) impl_->bold->release_pages();
-  // FreeType's and ImGui's builder's blocks (tens of MB) are free now, but
-  // still the heap's.
-  release_free_heap_pages();
 
   stats_.atlas_width = w;
   stats_.atlas_height = h;
@@ -478,6 +494,10 @@ void Fonts::forget_session_glyphs() {
   impl_->pua.clear();
   impl_->next_pua = kPuaFirst;
   stats_.on_demand_glyphs = 0;
+  release_font_pages();
+}
+
+void Fonts::release_font_pages() const {
   impl_->regular->release_pages();
   if (impl_->bold) impl_->bold->release_pages();
 }

@@ -91,6 +91,10 @@ class Fonts {
   std::string_view prepare(ImFont* font, std::string_view text);
   // Overwrites this frame's mapped copies (they may hold resident text).
   void end_frame();
+  // Drops the font files' pages from this process (they stay in the page
+  // cache): a CJK atlas reads most of a 20 MB collection, an on-demand
+  // glyph a few pages. Any thread; after an atlas is installed, say.
+  void release_font_pages() const;
   // The session ended: forget on-demand glyphs and clear their cells.
   void forget_session_glyphs();
 

@@ -33,10 +33,16 @@ double ms_since_exec() {
 
 void FrameStats::add(double built_ms, double frame_ms) {
   build_cpu_total += built_ms;
-  build_cpu_max = std::max(build_cpu_max, built_ms);
   frame_cpu_total += frame_ms;
-  frame_cpu_max = std::max(frame_cpu_max, frame_ms);
+  if (frames > 0) {
+    build_cpu_max = std::max(build_cpu_max, built_ms);
+    frame_cpu_max = std::max(frame_cpu_max, frame_ms);
+  }
   ++frames;
+}
+
+void FrameStats::add_step(double step_ms) {
+  if (steps++ > 0) step_cpu_max = std::max(step_cpu_max, step_ms);
 }
 
 std::string FrameStats::to_json(uint64_t frames_drawn, const std::string& atlas_fields) const {
@@ -45,6 +51,7 @@ std::string FrameStats::to_json(uint64_t frames_drawn, const std::string& atlas_
   out << "{\"first_frame_ms\": " << first_frame_ms << ", \"frames\": " << frames_drawn
       << ", \"frame_cpu_ms_mean\": " << (frames ? frame_cpu_total / n : 0) << ", \"frame_cpu_ms_max\": " << frame_cpu_max
       << ", \"build_cpu_ms_mean\": " << (frames ? build_cpu_total / n : 0) << ", \"build_cpu_ms_max\": " << build_cpu_max
+      << ", \"step_cpu_ms_max\": " << step_cpu_max
       << atlas_fields << ", \"startup_ms\": {";
   for (std::size_t i = 0; i < startup.size(); ++i)
     out << (i ? ", " : "") << '"' << startup[i].first << "\": " << startup[i].second;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <thread>
 
+#include "base/fs.h"
 #include "camera/jpeg_codec.h"
 
 namespace bianmin::drivers::camera {
@@ -26,54 +27,73 @@ bool SimCamera::present() const {
 }
 
 Status SimCamera::load() {
-  BIANMIN_ASSIGN(Image im, picture());
-  return encode(std::move(im));
-}
-
-// What is in front of the camera now.
-Result<Image> SimCamera::picture() {
   if (path_.rfind("synth:", 0) == 0) {
     BIANMIN_ASSIGN(SceneOptions so, parse_scene_spec(std::string_view(path_).substr(6)));
     BIANMIN_ASSIGN(Scene sc, synthesize_scene(so));
-    return std::move(sc.frame);
+    return encode(std::move(sc.frame));
   }
+  BIANMIN_ASSIGN(std::string file, current_file());
+  BIANMIN_ASSIGN(std::string bytes, fs::read_file(file, 64u << 20));
+  // A JPEG is what an MJPEG camera sends: used as the still as it is, and
+  // decoded at a reduced size for the preview only (no 15 MB picture).
+  if (auto info = jpeg_info(bytes)) {
+    BIANMIN_TRY(check_image_size(info->width, info->height));
+    return take_jpeg(std::move(bytes), *info);
+  }
+  auto im = decode_image(bytes);
+  if (!im) return make_error(im.error().code, file + ": " + im.error().message);
+  return encode(std::move(*im));
+}
+
+// The image file in front of the camera now (a directory: the current page).
+Result<std::string> SimCamera::current_file() {
   struct stat st{};
   if (::stat(path_.c_str(), &st) != 0) return make_error("camera_absent", "no camera at sim:" + path_);
-  if (S_ISDIR(st.st_mode)) {
-    files_.clear();
-    if (DIR* d = ::opendir(path_.c_str())) {
-      while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        auto ext = n.size() > 4 ? n.substr(n.size() - 4) : "";
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (ext == ".jpg" || (n.size() > 5 && n.substr(n.size() - 5) == ".jpeg") || ext == ".png" || ext == ".ppm" ||
-            ext == ".pgm")
-          files_.push_back(path_ + "/" + n);
-      }
-      ::closedir(d);
+  if (!S_ISDIR(st.st_mode)) return path_;
+  files_.clear();
+  if (DIR* d = ::opendir(path_.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      auto ext = n.size() > 4 ? n.substr(n.size() - 4) : "";
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (ext == ".jpg" || (n.size() > 5 && n.substr(n.size() - 5) == ".jpeg") || ext == ".png" || ext == ".ppm" ||
+          ext == ".pgm")
+        files_.push_back(path_ + "/" + n);
     }
-    std::sort(files_.begin(), files_.end());
-    if (files_.empty()) return make_error("camera_absent", "sim:" + path_ + ": no image files in the directory");
-    index_ = std::min(index_, files_.size() - 1);
-    return read_image_file(files_[index_]);
+    ::closedir(d);
   }
-  return read_image_file(path_);
+  std::sort(files_.begin(), files_.end());
+  if (files_.empty()) return make_error("camera_absent", "sim:" + path_ + ": no image files in the directory");
+  index_ = std::min(index_, files_.size() - 1);
+  return files_[index_];
+}
+
+void SimCamera::preview_size(int width, int height) {
+  const double s = std::min({1.0, static_cast<double>(opts_.preview_width) / width,
+                             static_cast<double>(opts_.preview_height) / height});
+  pw_ = std::max(16, static_cast<int>(std::lround(width * s)));
+  ph_ = std::max(16, static_cast<int>(std::lround(height * s)));
+}
+
+Status SimCamera::take_jpeg(std::string jpeg, const JpegInfo& info) {
+  preview_size(info.width, info.height);
+  int denom = 1;
+  while (denom < 8 && info.width / (denom * 2) >= pw_ && info.height / (denom * 2) >= ph_) denom *= 2;
+  BIANMIN_ASSIGN(Image small, decode_jpeg(jpeg, 3, denom));
+  BIANMIN_ASSIGN(preview_jpeg_, encode_jpeg(resize(small, pw_, ph_), 80));
+  still_jpeg_ = std::move(jpeg);
+  width_ = info.width;
+  height_ = info.height;
+  return {};
 }
 
 // A UVC camera hands out compressed frames from a few driver buffers; so
 // does this one: the picture is encoded once (preview and still) and not
 // kept — a 2592 x 1944 scene is 15 MB, its still 1 MB.
 Status SimCamera::encode(Image im) {
-  const double s = std::min({1.0, static_cast<double>(opts_.preview_width) / im.width,
-                             static_cast<double>(opts_.preview_height) / im.height});
-  const int pw = std::max(16, static_cast<int>(std::lround(im.width * s)));
-  const int ph = std::max(16, static_cast<int>(std::lround(im.height * s)));
-  BIANMIN_ASSIGN(std::string preview, encode_jpeg(resize(im, pw, ph), 80));
-  BIANMIN_ASSIGN(std::string still, encode_jpeg(im, 92));
-  preview_jpeg_ = std::move(preview);
-  still_jpeg_ = std::move(still);
-  pw_ = pw;
-  ph_ = ph;
+  preview_size(im.width, im.height);
+  BIANMIN_ASSIGN(preview_jpeg_, encode_jpeg(resize(im, pw_, ph_), 80));
+  BIANMIN_ASSIGN(still_jpeg_, encode_jpeg(im, 92));
   width_ = im.width;
   height_ = im.height;
   return {};

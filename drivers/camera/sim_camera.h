@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "camera/camera_source.h"
+#include "camera/jpeg_codec.h"
 #include "camera/sim_scene.h"
 
 namespace bianmin::drivers::camera {
@@ -32,8 +33,10 @@ class SimCamera final : public CameraSource {
 
  private:
   Status load();
-  Result<Image> picture();
+  Result<std::string> current_file();
+  void preview_size(int width, int height);
   Status encode(Image im);
+  Status take_jpeg(std::string jpeg, const JpegInfo& info);
 
   std::string path_;
   CameraOptions opts_;
