@@ -233,9 +233,12 @@ Status Config::merge_toml(std::string_view text, std::string_view source,
         continue;
       }
       Value v;
-      if (auto b = node.value<bool>(); b && node.is_boolean()) v = *b;
-      else if (auto i = node.value<int64_t>(); i && node.is_integer()) v = *i;
-      else if (auto s = node.value<std::string>(); s && node.is_string()) v = *s;
+      // The node's own type first: toml++'s value<int64_t>() converts a
+      // float such as 1.9e+26 to int64 with undefined behaviour (issue 13,
+      // fuzz_config_toml), and a float setting is a type error anyway.
+      if (const auto* b = node.as_boolean()) v = b->get();
+      else if (const auto* i = node.as_integer()) v = i->get();
+      else if (const auto* s = node.as_string()) v = s->get();
       else
         return make_error("config_invalid", std::string(source) + ":" + line + ": " + name +
                                                 " has an unsupported type");

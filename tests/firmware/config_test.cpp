@@ -72,6 +72,21 @@ TEST(Config, DeeplyDottedKeysAreRefusedNotACrash) {
   EXPECT_EQ(c.str("terminal.hall_name").size(), 401u);
 }
 
+// Issue 13, fuzz_config_toml: a float where an integer belongs is a type
+// error. toml++'s value<int64_t>() converted 1.9e+26 to int64 (undefined
+// behaviour, caught by UBSan; seed config_toml/regress-ubsan-float-to-int.toml)
+// before the node's type was looked at.
+TEST(Config, AFloatWhereAnIntegerBelongsIsATypeError) {
+  for (const char* v : {"192233720368547222222222222.222222222222", "1e300", "-1e300", "nan", "inf", "250.0"}) {
+    Config c;
+    auto st = c.merge_toml(std::string("[store]\nbusy_timeout_ms = ") + v + "\n", "t.toml", nullptr);
+    ASSERT_FALSE(st.ok()) << v;
+    EXPECT_EQ(st.error().code, "config_invalid") << v;
+    EXPECT_NE(st.error().message.find("t.toml:2: store.busy_timeout_ms has an unsupported type"), std::string::npos)
+        << st.error().message;
+  }
+}
+
 TEST(Config, BadValuesAreRefused) {
   Config c;
   EXPECT_FALSE(c.merge_toml("[terminal]\ncrypto_suite = \"rot13\"\n", "t", nullptr).ok());
