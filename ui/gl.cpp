@@ -92,12 +92,20 @@ unsigned create_alpha_texture(int width, int height, const unsigned char* alpha)
   set_params();
   api.PixelStorei(kUnpackRowLength, 0);
   if (swizzle) {
+    // An error left by an earlier call (ImGui's backend asks an ES context
+    // for desktop-only state) must not be taken for this one's.
+    for (int stale = 0; stale < 16 && api.GetError() != kNoError; ++stale) {
+    }
     api.PixelStorei(kUnpackAlignment, 1);
     api.TexImage2D(kTexture2D, 0, static_cast<GLint>(kR8), width, height, 0, kRed, kUnsignedByte, alpha);
     const GLint sw[4] = {kOne, kOne, kOne, static_cast<GLint>(kRed)};
     api.TexParameteriv(kTexture2D, kSwizzleRgba, sw);
     if (api.GetError() == kNoError) return tex;
-    swizzle = false;  // the driver refused: fall back to RGBA
+    swizzle = false;  // the driver refused: fall back to RGBA, on a texture without the swizzle
+    api.DeleteTextures(1, &tex);
+    api.GenTextures(1, &tex);
+    api.BindTexture(kTexture2D, tex);
+    set_params();
   }
   api.PixelStorei(kUnpackAlignment, 4);
   auto rgba = expand(width, height, alpha);

@@ -40,6 +40,7 @@
 #include "i18n.h"
 #include "ime.h"
 #include "png_writer.h"
+#include "renderer_warmup.h"
 #include "screens/screens.h"
 #include "screens/service_screens.h"
 #include "service_mode.h"
@@ -176,7 +177,7 @@ Status Kiosk::init_data() {
   sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
   sc.countdown = std::chrono::seconds(opt_.countdown_s);
   session_ = std::make_unique<session::ResidentSession>(catalog_.get(), sc);
-  loader_ = std::make_unique<StartupLoader>(data_dir_ + "/bianmin.db", *strings_,
+  loader_ = std::make_unique<StartupLoader>(data_dir_, *strings_,
                                             Metrics::font_sizes(session_->view().elder));
   ShellOptions so;
   so.config = *cfg;
@@ -279,6 +280,7 @@ Status Kiosk::init_window() {
 }
 
 Status Kiosk::init_fonts() {
+  warm_up_renderer(w_, h_);  // while the loader works
   auto loaded = loader_->take();
   loader_.reset();
   if (!loaded) return loaded.error();

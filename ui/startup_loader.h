@@ -24,10 +24,10 @@ struct StartupAssets {
 
 class StartupLoader {
  public:
-  // Starts at once. `db_path` is the store's file (already opened and
-  // migrated by the caller: this opens a second connection); `strings`
-  // must live until take().
-  StartupLoader(std::string db_path, const Strings& strings, FontSizes sizes);
+  // Starts at once. `data_dir` holds the store (already opened and migrated
+  // by the caller: this opens a second connection) and the loader's cache
+  // of the catalogue's characters; `strings` must live until take().
+  StartupLoader(std::string data_dir, const Strings& strings, FontSizes sizes);
   ~StartupLoader();
   // Waits for the loader. Once.
   Result<StartupAssets> take();
