@@ -357,12 +357,6 @@ Status rasterise_atlas(PreparedAtlas& p) {
 
 FontSizes atlas_sizes(const PreparedAtlas& p) { return p.sizes; }
 
-Status Fonts::build(const FontSizes& sizes) {
-  auto p = prepare_atlas(sizes);
-  BIANMIN_TRY(rasterise_atlas(*p));
-  return install_atlas(std::move(p));
-}
-
 Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!p->atlas->IsBuilt()) BIANMIN_TRY(rasterise_atlas(*p));

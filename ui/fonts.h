@@ -67,16 +67,11 @@ class Fonts {
   // The characters of the base atlas: `body` for body text, `titles` for
   // titles and display text (a subset).
   void set_characters(std::set<uint32_t> body, std::set<uint32_t> titles);
-  // (Re)builds the atlas at these sizes and uploads it (GL context current,
-  // between frames). Drops on-demand glyphs. Blocks for the rasterising
-  // (a quarter of a second): at start only.
-  Status build(const FontSizes& sizes);
-
-  // The same in three steps, so that a running kiosk never stalls on it
-  // (elder mode, a new catalogue): prepare on the render thread (cheap),
-  // rasterise_atlas() on a worker (FreeType only: no GL, no ImGui context;
+  // An atlas is made in three steps, so that a running kiosk never stalls
+  // on it (start-up, elder mode, a new catalogue): prepare (cheap; no ImGui
+  // context needed), rasterise_atlas() on a worker (FreeType only: no GL;
   // the old atlas keeps drawing meanwhile), install on the render thread
-  // between frames (the texture upload).
+  // between frames (the texture upload; drops on-demand glyphs).
   std::shared_ptr<PreparedAtlas> prepare_atlas(const FontSizes& sizes) const;
   Status install_atlas(std::shared_ptr<PreparedAtlas> atlas);
 
