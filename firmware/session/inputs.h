@@ -29,7 +29,6 @@ struct SearchText { std::string text; };
 struct OpenItem { std::string code; };
 struct StartApply {};                    // from an item guide
 struct ConfirmIdentity {};
-struct EnterManually {};                 // no card: only at a counter (window channel)
 struct EditField { std::string key; std::string value; };
 struct FormNext {};
 struct CapturePage { std::string material_id; };
@@ -49,7 +48,13 @@ struct ReprintReceipt {};
 
 // ---- events (from workers) ----
 struct IdCard { domain::IdCardEvent event; };
-struct PageCaptured { std::string material_id; std::string bytes; std::string mime = "image/jpeg"; int pages = 1; };
+struct PageCaptured {
+  std::string material_id;
+  std::string bytes;
+  std::string mime = "image/jpeg";
+  int pages = 1;
+  bool more = false;  // a document feeder has more pages of this capture coming
+};
 struct CaptureFailed { std::string message; };
 // A code from the camera or the scanner, already parsed by the shell
 // (domain code-payload parser): a receipt of this system, or other text.
@@ -72,7 +77,7 @@ struct FeedbackStored {};
 struct Tick { Clock::time_point now; };
 
 using Input = std::variant<Touch, GoHome, GoBack, OpenLists, Browse, SearchText, OpenItem, StartApply,
-                           ConfirmIdentity, EnterManually, EditField, FormNext, CapturePage, RemoveLastPage,
+                           ConfirmIdentity, EditField, FormNext, CapturePage, RemoveLastPage,
                            MaterialsNext, SubmitNow, Rate, SkipRating, Finish, StartProgressQuery, QueryReceipt,
                            StartComplaint, SubmitComplaint, SetLanguage, SetElderMode, ReprintReceipt, IdCard,
                            PageCaptured, CaptureFailed, CodeScanned, Submitted, SubmitFailed, Printed, PrintFailed,

@@ -31,13 +31,6 @@ const char* screen_key(Screen s) {
   return "?";
 }
 
-int View::pages_of(const std::string& material_id) const {
-  int n = 0;
-  for (const auto& p : pages)
-    if (p.material_id == material_id) n += p.pages;
-  return n;
-}
-
 namespace {
 
 template <class T>
@@ -54,7 +47,8 @@ constexpr bool kIsResidentAction = !kIsWorkerEvent<T>;
 ResidentSession::ResidentSession(const catalog::Catalog* catalog, SessionConfig config)
     : catalog_(catalog),
       index_(catalog ? std::make_unique<catalog::SearchIndex>(*catalog) : nullptr),
-      config_(std::move(config)) {}
+      config_(std::move(config)),
+      flow_(view_, view_.notice, domain::Channel::kiosk) {}
 
 void ResidentSession::set_catalog(const catalog::Catalog* catalog) {
   catalog_ = catalog;
@@ -78,6 +72,7 @@ std::vector<Effect> ResidentSession::handle(const Input& input) {
     start_session_if_idle();
   }
   std::visit([this](const auto& in) { on(in); }, input);
+  flow_.move_effects_to(out_);
   return std::move(out_);
 }
 
@@ -177,7 +172,7 @@ bool ResidentSession::in_apply_flow() const {
 
 void ResidentSession::on(const StartApply&) {
   if (view_.screen != Screen::item_guide || !view_.item) return;
-  if (config_.channel == domain::Channel::kiosk && !view_.item->kiosk_submittable) {
+  if (!view_.item->kiosk_submittable) {
     view_.notice = "item.counter_only";
     return;
   }
@@ -196,10 +191,7 @@ void ResidentSession::on(const IdCard& e) {
     case K::card_read:
       if (view_.screen != Screen::place_card || !e.event.card) return;  // not asked for: ignore
       idle_.activity(now_);
-      view_.card = e.event.card;
-      view_.applicant = view_.card->to_applicant();
-      if (!view_.card->id_number_valid) view_.notice = "card.number_invalid";
-      out_.push_back(DoAudit{"id_card_read", view_.card->masked_id_number()});
+      flow_.take_card(*e.event.card);
       go(Screen::confirm_identity);
       return;
     case K::card_removed:
@@ -211,144 +203,63 @@ void ResidentSession::on(const IdCard& e) {
 
 void ResidentSession::on(const ConfirmIdentity&) {
   if (view_.screen != Screen::confirm_identity || !view_.item) return;
-  domain::apply_prefill(*view_.item, view_.applicant, view_.form);
-  view_.issues.clear();
-  go(Screen::form);
-}
-
-void ResidentSession::on(const EnterManually&) {
-  // Typing someone's identity in is for a clerk who has seen the card.
-  if (view_.screen != Screen::place_card || config_.channel != domain::Channel::window) return;
-  view_.applicant = {};
-  view_.applicant.verified_by = "manual";
+  flow_.prefill();
   go(Screen::form);
 }
 
 void ResidentSession::on(const EditField& f) {
-  if (view_.screen != Screen::form) return;
-  // The applicant's contact details are editable; what the card says is not.
-  if (f.key == "applicant.phone") view_.applicant.phone = f.value;
-  else if (f.key == "applicant.address") view_.applicant.address = f.value;
-  else if (view_.applicant.verified_by == "manual" && f.key.rfind("applicant.", 0) == 0) {
-    const std::string k = f.key.substr(10);
-    if (k == "name") view_.applicant.name = f.value;
-    else if (k == "id_number") view_.applicant.id_number = f.value;
-  } else if (const auto* field = view_.item ? view_.item->field(f.key) : nullptr) {
-    // A field filled from the card shows what the card says.
-    const bool from_card = view_.applicant.verified_by == "id_card_reader" &&
-                           (field->prefill == "applicant.name" || field->prefill == "applicant.id_number" ||
-                            field->prefill == "applicant.birth_date" || field->prefill == "applicant.sex");
-    if (from_card) return;
-    std::string& slot = view_.form[f.key];
-    secure_wipe(slot);
-    slot = f.value;
-  }
-}
-
-domain::ApplicationDraft ResidentSession::draft() const {
-  domain::ApplicationDraft d;
-  d.item = view_.item;
-  d.channel = config_.channel;
-  d.clerk_id = config_.clerk_id;
-  d.applicant = view_.applicant;
-  d.form = view_.form;
-  for (const auto& p : view_.pages) d.material_ids.push_back(p.material_id);
-  return d;
+  if (view_.screen == Screen::form) flow_.edit(f);
 }
 
 void ResidentSession::on(const FormNext&) {
-  if (view_.screen != Screen::form) return;
-  view_.issues.clear();
-  for (auto& issue : domain::validate(draft()))
-    if (issue.field.rfind("materials.", 0) != 0) view_.issues.push_back(std::move(issue));
-  if (!view_.issues.empty()) return;
+  if (view_.screen != Screen::form || !flow_.check_form()) return;
   go(view_.item->materials.empty() ? Screen::review : Screen::materials);
 }
 
 void ResidentSession::on(const CapturePage& c) {
-  if (view_.screen != Screen::materials || view_.capturing || !view_.item->material(c.material_id)) return;
-  view_.capturing = true;
-  out_.push_back(DoCapture{c.material_id});
+  if (view_.screen == Screen::materials) flow_.start_capture(c.material_id);
 }
 
 void ResidentSession::on(const PageCaptured& p) {
-  if (!view_.capturing || view_.screen != Screen::materials) return;  // a late page after the session ended
-  view_.capturing = false;
-  idle_.activity(now_);
-  view_.pages.push_back({p.material_id, p.bytes, p.mime, p.pages});
+  if (view_.screen != Screen::materials) return;  // a late page after the session ended
+  if (flow_.page_captured(p)) idle_.activity(now_);
 }
 
-void ResidentSession::on(const CaptureFailed&) {
-  view_.capturing = false;
-  view_.notice = "camera.failed";
-}
+void ResidentSession::on(const CaptureFailed&) { flow_.capture_failed(); }
 
-void ResidentSession::on(const RemoveLastPage& r) {
-  for (auto it = view_.pages.rbegin(); it != view_.pages.rend(); ++it) {
-    if (it->material_id != r.material_id) continue;
-    secure_wipe(it->bytes);
-    view_.pages.erase(std::next(it).base());
-    return;
-  }
-}
+void ResidentSession::on(const RemoveLastPage& r) { flow_.remove_last_page(r.material_id); }
 
 void ResidentSession::on(const MaterialsNext&) {
-  if (view_.screen != Screen::materials) return;
-  view_.issues.clear();
-  for (auto& issue : domain::validate(draft()))
-    if (issue.field.rfind("materials.", 0) == 0) view_.issues.push_back(std::move(issue));
-  if (view_.issues.empty()) go(Screen::review);
+  if (view_.screen == Screen::materials && flow_.check_materials()) go(Screen::review);
 }
 
 void ResidentSession::on(const SubmitNow&) {
-  if (view_.screen != Screen::review) return;
-  view_.issues = domain::validate(draft());
-  if (!view_.issues.empty()) return;
-  DoSubmit submit;
-  submit.request.draft = draft();
-  submit.request.materials = view_.pages;
-  out_.push_back(std::move(submit));
-  go(Screen::submitting);
+  if (view_.screen == Screen::review && flow_.submit()) go(Screen::submitting);
 }
 
 void ResidentSession::on(const Submitted& s) {
   if (view_.screen != Screen::submitting) return;
-  view_.submitted = s;
-  view_.print = PrintState::printing;
   idle_.activity(now_);
-  // Stored durably: the resident's working copies are no longer needed.
-  for (auto& p : view_.pages) secure_wipe(p.bytes);
-  view_.pages.clear();
-  out_.push_back(DoWakeSync{});
-  out_.push_back(DoPrintReceipt{s.client_id});
+  flow_.submitted(s);
   go(Screen::receipt);
 }
 
 void ResidentSession::on(const SubmitFailed& f) {
   if (view_.screen != Screen::submitting) return;
-  view_.notice = f.code == "disk_full" ? "submit.disk_full" : "submit.failed";
+  flow_.submit_failed(f);
   go(Screen::review);
 }
 
 void ResidentSession::on(const Printed&) {
-  if (view_.print != PrintState::printing) return;
-  view_.print = PrintState::printed;
+  if (!flow_.printed()) return;
   idle_.activity(now_);
   if (view_.screen == Screen::receipt) go(Screen::rating);
 }
 
-void ResidentSession::on(const PrintFailed& f) {
-  if (view_.print != PrintState::printing) return;
-  // The application is safe; the receipt stays pending for a reprint.
-  view_.print = PrintState::failed;
-  view_.printer_state = f.printer_state;
-  view_.notice = "receipt.print_failed";
-}
+void ResidentSession::on(const PrintFailed& f) { flow_.print_failed(f); }
 
 void ResidentSession::on(const ReprintReceipt&) {
-  if (view_.screen != Screen::receipt || view_.print != PrintState::failed || !view_.submitted) return;
-  view_.print = PrintState::printing;
-  out_.push_back(DoPrintReceipt{view_.submitted->client_id});
+  if (view_.screen == Screen::receipt) flow_.reprint();
 }
 
 void ResidentSession::on(const Rate& r) {
@@ -466,18 +377,7 @@ void ResidentSession::on(const Tick& t) {
 
 // ---- ending ----
 
-void ResidentSession::wipe_resident_data() {
-  if (view_.card) view_.card->wipe();
-  view_.card.reset();
-  view_.applicant.wipe();
-  view_.applicant = {};
-  for (auto& [k, v] : view_.form) secure_wipe(v);
-  view_.form.clear();
-  for (auto& p : view_.pages) secure_wipe(p.bytes);
-  view_.pages.clear();
-  view_.issues.clear();
-  view_.capturing = false;
-}
+void ResidentSession::wipe_resident_data() { view_.wipe_applicant(); }
 
 void ResidentSession::end_session(const char* notice) {
   wipe_resident_data();

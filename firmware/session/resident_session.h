@@ -18,6 +18,7 @@
 
 #include "catalog/model.h"
 #include "catalog/search.h"
+#include "session/application_flow.h"
 #include "session/effects.h"
 #include "session/idle_timer.h"
 #include "session/inputs.h"
@@ -29,13 +30,14 @@ struct SessionConfig {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds countdown{15};
   int elder_timeout_factor = 2;  // elder mode: slower timeouts
-  domain::Channel channel = domain::Channel::kiosk;
-  std::string clerk_id;          // window channel
 };
 
 class ResidentSession {
  public:
   ResidentSession(const catalog::Catalog* catalog, SessionConfig config);
+  // The flow holds a reference into the view.
+  ResidentSession(const ResidentSession&) = delete;
+  ResidentSession& operator=(const ResidentSession&) = delete;
 
   std::vector<Effect> handle(const Input& input);
   const View& view() const { return view_; }
@@ -54,7 +56,6 @@ class ResidentSession {
   void on(const StartApply&);
   void on(const IdCard&);
   void on(const ConfirmIdentity&);
-  void on(const EnterManually&);
   void on(const EditField&);
   void on(const FormNext&);
   void on(const CapturePage&);
@@ -89,13 +90,13 @@ class ResidentSession {
   void refresh_results();
   bool in_apply_flow() const;
   std::chrono::seconds idle_limit() const;
-  domain::ApplicationDraft draft() const;
 
   const catalog::Catalog* catalog_;
   // Built once per catalogue, not per keystroke.
   std::unique_ptr<catalog::SearchIndex> index_;
   SessionConfig config_;
   View view_;
+  ApplicationFlow flow_;  // the application's steps, shared with the counter
   std::vector<Effect> out_;
   Clock::time_point now_{};
   IdleTimer idle_;

@@ -8,9 +8,7 @@
 #include <vector>
 
 #include "catalog/model.h"
-#include "domain/application.h"
-#include "domain/identity_card.h"
-#include "outbox/submit.h"
+#include "session/application_state.h"
 #include "session/inputs.h"
 
 namespace bianmin::session {
@@ -36,9 +34,9 @@ enum class Screen {
 };
 const char* screen_key(Screen s);
 
-enum class PrintState { none, printing, printed, failed };
-
-struct View {
+// The application in progress (application_state.h) is part of it: its
+// item is also the guide being read.
+struct View : ApplicationState {
   Screen screen = Screen::attract;
   std::string lang = "zh-CN";
   bool elder = false;
@@ -48,19 +46,7 @@ struct View {
   Browse filter;
   std::string search_text;
   std::vector<const catalog::Item*> results;
-  const catalog::Item* item = nullptr;
 
-  // The resident's data: wiped when the session ends.
-  std::optional<domain::IdentityCard> card;
-  domain::Applicant applicant;
-  domain::FormValues form;
-  std::vector<outbox::MaterialFile> pages;  // in capture order
-  std::vector<domain::ValidationIssue> issues;
-
-  bool capturing = false;
-  std::optional<Submitted> submitted;
-  PrintState print = PrintState::none;
-  std::string printer_state;  // "paper_out", … when printing failed
   std::optional<ProgressAnswer> progress;
   bool progress_pending = false;
 
@@ -68,8 +54,6 @@ struct View {
   bool reader_present = true;
   std::string notice;  // message key, e.g. "card.read_failed"; empty for none
   int countdown = -1;  // seconds left before the session ends, -1 when not counting down
-
-  int pages_of(const std::string& material_id) const;
 };
 
 }  // namespace bianmin::session

@@ -3,18 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "session/service_session.h"
+#include "session_fixtures.h"
 
 namespace bianmin::session {
 namespace {
 
 using namespace std::chrono_literals;
-
-template <class E>
-const E* find_effect(const std::vector<ServiceEffect>& effects) {
-  for (const auto& e : effects)
-    if (auto* p = std::get_if<E>(&e)) return p;
-  return nullptr;
-}
 
 std::vector<std::string> audits(const std::vector<ServiceEffect>& effects) {
   std::vector<std::string> out;

@@ -4,37 +4,13 @@
 
 #include "catalog/parse.h"
 #include "session/resident_session.h"
+#include "session_fixtures.h"
 #include "store_fixture.h"
 
 namespace bianmin::session {
 namespace {
 
 using namespace std::chrono_literals;
-
-template <class E>
-const E* find_effect(const std::vector<Effect>& effects) {
-  for (const auto& e : effects)
-    if (auto* p = std::get_if<E>(&e)) return p;
-  return nullptr;
-}
-
-domain::IdentityCard test_card() {
-  domain::IdentityCard c;
-  c.name = "张三丰";
-  c.sex = "男";
-  c.birth_date = "1990-03-07";
-  c.address = "甘肃省张掖市甘州区梁家墩镇清凉寺村三社";
-  c.id_number = "620702199003071232";
-  c.id_number_valid = true;
-  return c;
-}
-
-IdCard card_event(domain::IdCardEventKind kind, bool with_card = true) {
-  IdCard e;
-  e.event.kind = kind;
-  if (with_card && kind == domain::IdCardEventKind::card_read) e.event.card = test_card();
-  return e;
-}
 
 class Session : public ::testing::Test {
  protected:
