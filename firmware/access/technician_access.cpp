@@ -61,28 +61,24 @@ Result<CredentialCheck> TechnicianAccess::check_pin(std::string_view pin, time::
   BIANMIN_ASSIGN(auto stored, store_.setting(kPinHash));
   if (!stored || stored->empty()) return c;
   BIANMIN_ASSIGN(auto locked_until, store_.setting(kLockedUntil));
-  const int64_t until = to_int(locked_until), t = unix_s(now);
-  if (until > t) {
+  BIANMIN_ASSIGN(auto fails_text, store_.setting(kFailures));
+  LockoutState lockout{to_int(fails_text), to_int(locked_until)};
+  const int64_t t = unix_s(now);
+  if ((c.locked_for_s = locked_for(lockout, t)) > 0) {
     // Not even checked: the lockout is what makes six digits enough.
-    c.locked_for_s = until - t;
     BIANMIN_TRY(audit(audit::kTechnicianLogin, "pin refused; locked"));
     return c;
   }
-  BIANMIN_ASSIGN(auto fails_text, store_.setting(kFailures));
-  int64_t fails = to_int(fails_text);
-  if (verify_pin(pin, *stored)) {
-    BIANMIN_TRY(store_.set_setting(kFailures, "0"));
+  const bool ok = verify_pin(pin, *stored);
+  const AttemptOutcome outcome = record_attempt(lockout, ok, t);
+  BIANMIN_TRY(store_.set_setting(kFailures, std::to_string(lockout.failures)));
+  if (outcome.locked_for_s > 0) BIANMIN_TRY(store_.set_setting(kLockedUntil, std::to_string(lockout.locked_until)));
+  if (ok) {
     BIANMIN_TRY(audit(audit::kTechnicianLogin, "pin"));
-    return CredentialCheck{true, "pin", kMaxPinFailures, 0};
+    return CredentialCheck{true, "pin", outcome.attempts_left, 0};
   }
-  ++fails;
-  if (fails >= kMaxPinFailures) {
-    BIANMIN_TRY(store_.set_setting(kLockedUntil, std::to_string(t + kPinLockout.count())));
-    fails = 0;
-    c.locked_for_s = kPinLockout.count();
-  }
-  BIANMIN_TRY(store_.set_setting(kFailures, std::to_string(fails)));
-  c.attempts_left = static_cast<int>(kMaxPinFailures - fails);
+  c.attempts_left = outcome.attempts_left;
+  c.locked_for_s = outcome.locked_for_s;
   BIANMIN_TRY(audit(audit::kTechnicianLogin, c.locked_for_s > 0 ? "pin refused; locked" : "pin refused"));
   return c;
 }

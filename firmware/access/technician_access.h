@@ -19,15 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "access/pin_lockout.h"
 #include "base/result.h"
 #include "base/time.h"
 
 namespace bianmin::store { class Store; }
 
 namespace bianmin::access {
-
-inline constexpr int kMaxPinFailures = 5;
-inline constexpr std::chrono::seconds kPinLockout{300};
 
 struct CredentialCheck {
   bool ok = false;

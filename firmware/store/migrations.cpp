@@ -153,6 +153,37 @@ CREATE TABLE audit_anchor (
   mac           TEXT NOT NULL
 );
 )sql",
+    // 4: the counter (issue 15): clerk accounts and the hall's queue tickets.
+    R"sql(
+-- Clerks who may sign in at this counter, provisioned by a technician.
+-- pin_hash is scrypt (access/pin_hash.h); failures/locked_until are the
+-- PIN lockout (access/pin_lockout.h), per clerk.
+CREATE TABLE clerks (
+  clerk_id      TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  pin_hash      TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('active', 'disabled')),
+  pin_failures  INTEGER NOT NULL DEFAULT 0,
+  locked_until  INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+);
+-- 排队取号: numbers restart each local day per service line.
+CREATE TABLE tickets (
+  day        TEXT NOT NULL,
+  line       TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  line_name  TEXT NOT NULL,
+  issued_at  TEXT NOT NULL,
+  ahead      INTEGER NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'served', 'no_show')),
+  window_no  TEXT NOT NULL DEFAULT '',
+  clerk_id   TEXT NOT NULL DEFAULT '',
+  called_at  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (day, line, seq)
+);
+CREATE INDEX tickets_waiting ON tickets(day, state, issued_at);
+)sql",
 };
 
 }  // namespace
