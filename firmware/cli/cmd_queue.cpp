@@ -60,7 +60,7 @@ void add_technician_commands(CLI::App* q, Runner& r) {
 }  // namespace
 
 void add_queue_commands(CLI::App& app, Runner& r) {
-  auto* q = app.add_subcommand("queue", "The outbox of applications");
+  auto* q = app.add_subcommand("queue", "The outbox of applications, and the hall's queue tickets");
   q->require_subcommand(1);
   auto* cmd = q->add_subcommand("list", "List stored applications, oldest first");
   auto state = std::make_shared<std::string>();
@@ -95,6 +95,7 @@ void add_queue_commands(CLI::App& app, Runner& r) {
     return kOk;
   });
   add_technician_commands(q, r);
+  add_ticket_commands(q, r);
 }
 
 }  // namespace bianmin::cli

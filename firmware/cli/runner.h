@@ -96,6 +96,9 @@ void add_audit_commands(CLI::App& app, Runner& r);
 void add_store_commands(CLI::App& app, Runner& r);
 void add_config_commands(CLI::App& app, Runner& r);
 void add_service_commands(CLI::App& app, Runner& r);
+void add_clerk_commands(CLI::App& app, Runner& r);
+// `queue tickets`, `queue take`: under the `queue` command.
+void add_ticket_commands(CLI::App* queue, Runner& r);
 // `bianmin diagnose`: the core's checks, then each contributor's (sync,
 // drivers, ui register theirs from the composition root).
 using DiagnoseContributor = std::function<void(diagnose::Checklist&, Runner&)>;

@@ -46,10 +46,19 @@ const std::vector<SettingInfo> kSettings = {
     {"devices.scanner", ""s,
      "Code scanner: evdev:PATH, hidraw:PATH or serial:PATH[@BAUD]; empty: none fitted. "
      "Used by the kiosk and by `scan code` given no --scanner."},
+    {"devices.document_scanner", ""s,
+     "Document scanner (flatbed or sheet-fed) through SANE: sane:DEVICE as `scanimage -L` names it; empty: none "
+     "fitted. Used by `scan page` given neither --camera nor --sane when no camera is set."},
     {"printer.width_dots", int64_t{384}, "Printable width of the receipt printer in dots: 384 (58 mm), 576 (80 mm)."},
     {"printer.font_set", "gb18030-2byte"s,
      "The printer's resident Chinese font: gb2312, gbk or gb18030-2byte; characters it lacks are printed as raster."},
     {"printer.native_qr", true, "Print the receipt QR with the printer's GS ( k; false: as a raster image."},
+    {"queue.lines", "A:综合受理"s,
+     "The hall's service lines for queue tickets (排队取号), ';'-separated LETTER:NAME[:WHAT,…], WHAT a category "
+     "(行政许可 or licensing) or an item code; none listed: every item. E.g. \"A:综合受理;B:社保医保:行政给付\"."},
+    {"counter.window_no", "1"s, "This counter's window number, as residents are called to it (请 A023 号到 3 号窗口)."},
+    {"counter.lines", ""s, "The service lines this window calls, e.g. \"A,B\"; empty: every line of queue.lines."},
+    {"counter.idle_lock_s", int64_t{180}, "The counter locks itself (and forgets the applicant) after this idle time."},
     {"service.export_dir", ""s,
      "Where service mode exports logs; empty: the first USB stick mounted under /media or /run/media."},
     {"terminal.serial", ""s, "Hardware serial sent at enrolment; empty: /etc/machine-id."},

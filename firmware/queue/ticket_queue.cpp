@@ -107,7 +107,7 @@ Result<std::optional<domain::Ticket>> TicketQueue::call_next(const std::vector<s
   std::optional<domain::Ticket> called;
   // One transaction: two windows calling at once never get the same number.
   BIANMIN_TRY(store_.db().transaction([&]() -> Status {
-    BIANMIN_ASSIGN(auto next, select(" AND state = 'waiting' ORDER BY issued_at, line, seq LIMIT 1", local_day(now), lines));
+    BIANMIN_ASSIGN(auto next, select(" AND state = 'waiting' ORDER BY issued_at, rowid LIMIT 1", local_day(now), lines));
     if (next.empty()) return {};
     domain::Ticket t = next.front();
     t.state = domain::TicketState::called;
@@ -146,11 +146,11 @@ Status TicketQueue::set_state(const std::string& day, const std::string& number,
 }
 
 Result<std::vector<domain::Ticket>> TicketQueue::today(time::TimePoint now, const std::vector<std::string>& lines) {
-  return select(" ORDER BY issued_at, line, seq", local_day(now), lines);
+  return select(" ORDER BY issued_at, rowid", local_day(now), lines);
 }
 
 Result<std::vector<domain::Ticket>> TicketQueue::waiting(time::TimePoint now, const std::vector<std::string>& lines) {
-  return select(" AND state = 'waiting' ORDER BY issued_at, line, seq", local_day(now), lines);
+  return select(" AND state = 'waiting' ORDER BY issued_at, rowid", local_day(now), lines);
 }
 
 Result<std::optional<domain::Ticket>> TicketQueue::last_called(time::TimePoint now) {

@@ -209,3 +209,66 @@ TEST_F(Cli, ZeroDayItemsAreShownAsJiBan) {
 }
 
 }  // namespace bianmin
+
+namespace bianmin {
+namespace {
+
+class CounterCli : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  testing::CommandResult bm(std::vector<std::string> args, const std::string& in = {}) {
+    args.insert(args.begin(), {"--data-dir", dir.path() + "/data", "--log-level", "debug"});
+    return testing::run_bianmin(args, in);
+  }
+};
+
+TEST_F(CounterCli, ClerksAreProvisionedWithoutThePinEverShowing) {
+  auto add = bm({"clerk", "add", "--id", "c007", "--name", "王芳", "--pin-stdin"}, "246810\n246810\n");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_EQ(bm({"clerk", "add", "--id", "c008", "--name", "李强", "--pin-stdin"}, "246810\n246811\n").exit_code, 2)
+      << "the two PINs differ";
+  EXPECT_EQ(bm({"clerk", "add", "--id", "c008", "--name", "李强", "--pin-stdin"}, "2468\n2468\n").exit_code, 2)
+      << "too short";
+  EXPECT_EQ(bm({"clerk", "add", "--id", "c007", "--name", "别人", "--pin-stdin"}, "135791\n135791\n").exit_code, 2)
+      << "the number is taken";
+  auto list = bm({"clerk", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0);
+  const auto j = nlohmann::json::parse(list.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["id"], "c007");
+  EXPECT_EQ(j[0]["name"], "王芳");
+  EXPECT_EQ(j[0]["state"], "active");
+  EXPECT_EQ(list.out.find("scrypt"), std::string::npos) << "never the hash";
+  EXPECT_EQ(bm({"clerk", "disable", "c007"}).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(bm({"clerk", "list", "--json"}).out)[0]["state"], "disabled");
+  EXPECT_EQ(bm({"clerk", "disable", "nobody"}).exit_code, 3);
+  auto reset = bm({"clerk", "reset-pin", "c007", "--pin-stdin"}, "112233\n112233\n");
+  EXPECT_EQ(reset.exit_code, 0) << reset.err;
+  // Nothing a command printed, even at debug level, holds a PIN.
+  for (const auto* out : {&add.out, &add.err, &reset.out, &reset.err, &list.err}) {
+    EXPECT_EQ(out->find("246810"), std::string::npos);
+    EXPECT_EQ(out->find("112233"), std::string::npos);
+  }
+  const auto audit = bm({"audit", "list"});
+  EXPECT_NE(audit.out.find("clerk added: c007"), std::string::npos) << audit.out.substr(0, 300);
+  EXPECT_EQ(audit.out.find("246810"), std::string::npos);
+}
+
+TEST_F(CounterCli, TicketsTakenAreListedWithTheirState) {
+  auto a = bm({"--set", "queue.lines=A:综合受理;B:社保医保:行政给付", "queue", "take", "B", "--json"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(nlohmann::json::parse(a.out)["number"], "B001");
+  EXPECT_EQ(bm({"queue", "take", "A"}).exit_code, 0);
+  EXPECT_EQ(bm({"queue", "take", "Q"}).exit_code, 3);
+  auto t = bm({"queue", "tickets", "--json"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const auto j = nlohmann::json::parse(t.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["number"], "B001");
+  EXPECT_EQ(j[0]["line_name"], "社保医保");
+  EXPECT_EQ(j[1]["number"], "A001");
+  EXPECT_EQ(j[1]["state"], "waiting");
+}
+
+}  // namespace
+}  // namespace bianmin
