@@ -123,7 +123,7 @@ Automation::Action Automation::step(const Env& env) {
     if (l.verb == "wait") {
       auto [screen, timeout] = arg_and_timeout(l.arg, 15);
       // Service mode's screens while it is open, else the resident's.
-      const std::string shown = env.service_screen != "closed" ? env.service_screen : session::screen_key(env.view.screen);
+      const std::string shown = env.service_screen != "closed" ? env.service_screen : env.screen;
       if (shown == screen) {
         next();
         a.redraw = true;

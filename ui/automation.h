@@ -1,8 +1,8 @@
 // The automation hook: a script of touches by element id, waits and
 // screenshots, run by the real kiosk (tests run it headless under Xvfb).
 //
-//   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys; service_view.h's
-//                              service_* keys while service mode is open)
+//   wait SCREEN [SECONDS]      until the session shows SCREEN (view.h keys, clerk_inputs.h's at a
+//                              counter; service_view.h's service_* keys while service mode is open)
 //   tap ID [SECONDS]           a finger down and up on element ID (waits until it is drawn)
 //   seek ID PAGER              page forward (tap PAGER.next) until ID is on the screen
 //   type TEXT                  taps kbd.<c> for each character (letters, digits, '-', ' ')
@@ -48,7 +48,7 @@ class Automation {
                                  const std::vector<std::pair<std::string, std::string>>& placeholders = {});
 
   struct Env {
-    const session::View& view;
+    std::string screen;  // the role's screen key (view.h, or clerk_inputs.h at a counter)
     const Touch& touch;
     const std::vector<std::string>& texts;  // drawn in the last frame
     uint64_t frames;                        // frames rendered so far

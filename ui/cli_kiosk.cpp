@@ -7,14 +7,20 @@
 namespace bianmin::ui {
 
 void add_kiosk_command(CLI::App& app, cli::Runner& r) {
-  auto* cmd = app.add_subcommand("kiosk", "The resident-facing touch terminal (SDL2 + Dear ImGui)");
+  auto* cmd = app.add_subcommand(
+      "kiosk", "The terminal's screen (SDL2 + Dear ImGui): the residents' self-service kiosk, or with --role counter "
+               "the window clerk's counter terminal");
   auto o = std::make_shared<KioskOptions>();
+  cmd->add_option("--role", o->role,
+                  "kiosk: residents' self-service (the default); counter: the window clerk's counter terminal "
+                  "(clerk sign-in, queue tickets, applications accepted at the window)")
+      ->check(CLI::IsMember({"kiosk", "counter"}));
   cmd->add_flag("--sim", o->sim,
                 "Run the whole terminal on this machine: simulated ID-card reader, printer and scanner, the reference "
                 "central and syncd as child processes, the simulated camera; a throw-away data directory unless "
                 "--data-dir is given");
-  cmd->add_flag("--landscape", o->landscape, "1920x1080 window (default: portrait 1080x1920)");
-  cmd->add_flag("--portrait", [o](std::int64_t) { o->landscape = false; }, "1080x1920 window (the default)");
+  cmd->add_flag("--landscape", [o](std::int64_t) { o->landscape = true; }, "1920x1080 (the counter's default)");
+  cmd->add_flag("--portrait", [o](std::int64_t) { o->landscape = false; }, "1080x1920 (the kiosk's default)");
   cmd->add_flag("--window", o->window, "A window even where full screen is possible");
   cmd->add_flag("--fullscreen", o->fullscreen, "Full screen even under a window system");
   cmd->add_flag("--cursor", o->cursor, "Show the mouse cursor (developer machines; never on a touch device)");

@@ -44,7 +44,10 @@
 #include "screens/screens.h"
 #include "screens/service_screens.h"
 #include "service_mode.h"
-#include "session/resident_session.h"
+#include "counter_desk.h"
+#include "counter_role.h"
+#include "domain/ticket.h"
+#include "resident_role.h"
 #include "shell.h"
 #include "sim_stack.h"
 #include "startup_loader.h"
@@ -75,6 +78,7 @@ class Kiosk {
   Status init_fonts();
   void loop();
   void frame();
+  Status init_role(const config::Config& cfg);
   void feed(session::Input in);
   void on_sdl(const SDL_Event& ev);
   void finger_down(int finger, float x, float y);
@@ -93,9 +97,10 @@ class Kiosk {
   std::unique_ptr<SimStack> sim_;
   std::optional<Strings> strings_;
   std::shared_ptr<const catalog::Catalog> catalog_;
-  std::unique_ptr<session::ResidentSession> session_;
   Inbox inbox_;
   std::unique_ptr<Shell> shell_;
+  std::unique_ptr<CounterDesk> desk_;  // the counter's own worker (--role counter)
+  std::unique_ptr<Role> role_;         // after shell_ and desk_: it uses them
   std::unique_ptr<ServiceMode> service_;  // after shell_: its worker uses the shell
   std::unique_ptr<StartupLoader> loader_;  // from init_data to init_fonts
   bool restart_after_service_ = false;    // a factory reset: start afresh
@@ -173,12 +178,6 @@ Status Kiosk::init_data() {
   strings_ = std::move(*strings);
   status_.hall_name = runner_.enrolled("terminal.hall_name");
   status_.terminal_code = runner_.terminal_code();
-  session::SessionConfig sc;
-  sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
-  sc.countdown = std::chrono::seconds(opt_.countdown_s);
-  session_ = std::make_unique<session::ResidentSession>(catalog_.get(), sc);
-  loader_ = std::make_unique<StartupLoader>(data_dir_, *strings_,
-                                            Metrics::font_sizes(session_->view().elder));
   ShellOptions so;
   so.config = *cfg;
   so.store = store::StoreOptions::from(*cfg);
@@ -206,6 +205,8 @@ Status Kiosk::init_data() {
   sv.current.current_scanner = so.scanner;
   sv.current.current_profile = "printer.width_dots=" + std::to_string(cfg->integer("printer.width_dots"));
   shell_ = std::make_unique<Shell>(std::move(so), inbox_);
+  BIANMIN_TRY(init_role(*cfg));
+  loader_ = std::make_unique<StartupLoader>(data_dir_, *strings_, Metrics::font_sizes(role_->elder()));
   service_ = std::make_unique<ServiceMode>(std::move(sv), *shell_, inbox_);
   // The input method deploys on its own thread (seconds on a first start).
   ime_future_ = ime_promise_.get_future();
@@ -219,6 +220,31 @@ Status Kiosk::init_data() {
     }
     inbox_.push(ImeReady{});
   });
+  return {};
+}
+
+// The role this terminal plays, from --role: the residents' kiosk, or a
+// window clerk's counter with its own worker and the hall's queue lines.
+Status Kiosk::init_role(const config::Config& cfg) {
+  RoleHost host{*shell_, [this] { wipe_all(); }};
+  if (opt_.role != "counter") {
+    session::SessionConfig sc;
+    sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
+    sc.countdown = std::chrono::seconds(opt_.countdown_s);
+    role_ = std::make_unique<ResidentRole>(std::move(host), catalog_.get(), sc);
+    return {};
+  }
+  BIANMIN_ASSIGN(auto lines, domain::parse_queue_lines(cfg.str("queue.lines")));
+  session::ClerkConfig cc;
+  cc.idle_timeout = std::chrono::seconds(cfg.integer("counter.idle_lock_s"));
+  cc.window_no = cfg.str("counter.window_no");
+  cc.lines.clear();
+  const std::string mine = cfg.str("counter.lines");
+  for (const auto& l : lines)
+    if (mine.empty() || mine.find(l.letter) != std::string::npos) cc.lines.push_back(l.letter);
+  if (cc.lines.empty()) return make_error("config_invalid", "counter.lines names no line of queue.lines");
+  desk_ = std::make_unique<CounterDesk>(store::StoreOptions::from(cfg), cc.lines, inbox_);
+  role_ = std::make_unique<CounterRole>(std::move(host), catalog_.get(), std::move(cc), *desk_);
   return {};
 }
 
@@ -238,8 +264,9 @@ Status Kiosk::init_window() {
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   // On the device (KMSDRM, no compositor) the screen is the window.
   const bool full = !opt_.window && (opt_.fullscreen || kmsdrm);
-  w_ = opt_.landscape ? 1920 : 1080;
-  h_ = opt_.landscape ? 1080 : 1920;
+  const bool landscape = opt_.landscape.value_or(opt_.role == "counter");
+  w_ = landscape ? 1920 : 1080;
+  h_ = landscape ? 1080 : 1920;
   Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN;
   if (full) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   window_ = SDL_CreateWindow("bianmin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w_, h_, flags);
@@ -285,18 +312,18 @@ Status Kiosk::init_fonts() {
   loader_.reset();
   if (!loaded) return loaded.error();
   catalog_ = std::move(loaded->catalog);
-  session_->set_catalog(catalog_.get());
+  role_->set_catalog(catalog_.get());
   fonts_ = std::move(loaded->fonts);
   BIANMIN_TRY(fonts_->install_atlas(std::move(loaded->atlas)));
   fonts_->release_font_pages();  // the heap is trimmed after the first frame
-  atlas_ = std::make_unique<AtlasKeeper>(*fonts_, inbox_, session_->view().elder);
+  atlas_ = std::make_unique<AtlasKeeper>(*fonts_, inbox_, role_->elder());
   ui_ = std::make_unique<Ui>(*fonts_, *strings_, touch_);
   return {};
 }
 
 void Kiosk::set_catalog(std::shared_ptr<const catalog::Catalog> c) {
   catalog_ = std::move(c);
-  session_->set_catalog(catalog_.get());
+  role_->set_catalog(catalog_.get());
   std::set<uint32_t> body, titles;
   strings_->collect_codepoints(titles);
   catalogue_chars(*catalog_, body, titles);
@@ -320,13 +347,7 @@ void Kiosk::wipe_all() {
 }
 
 void Kiosk::feed(session::Input in) {
-  auto effects = session_->handle(in);
-  // A card read by the reader: the session has copied what it needs.
-  if (auto* card = std::get_if<session::IdCard>(&in); card && card->event.card) card->event.card->wipe();
-  for (auto& e : effects) {
-    if (std::holds_alternative<session::DoWipe>(e)) wipe_all();
-    shell_->carry_out(std::move(e));
-  }
+  role_->feed(std::move(in));
   dirty_ = true;
 }
 
@@ -339,13 +360,15 @@ void Kiosk::on_loop_event(LoopEvent& e) {
     } else {
       feed(std::move(*in));
     }
+  } else if (auto* cin = std::get_if<session::ClerkInput>(&e)) {
+    role_->feed(std::move(*cin));
   } else if (auto* sin = std::get_if<session::ServiceInput>(&e)) {
     if (auto* reset = std::get_if<session::FactoryResetDone>(sin); reset && reset->ok) restart_after_service_ = true;
     service_->feed(std::move(*sin));
     if (!service_->open() && restart_after_service_) quit_ = true;  // systemd starts a fresh kiosk
   } else if (auto* code = std::get_if<RawCode>(&e)) {
     if (service_->open()) service_->code(std::move(code->text));
-    else feed(shell_->resident_code(std::move(code->text)));
+    else role_->code(std::move(code->text));
   } else if (auto* sc = std::get_if<StatusChange>(&e)) {
     // The poller reports every few seconds; redraw only for a change.
     const DeviceStatus before = status_;
@@ -354,7 +377,7 @@ void Kiosk::on_loop_event(LoopEvent& e) {
     if (shell_) shell_->record_health(status_);
   } else if (auto* cc = std::get_if<CatalogChange>(&e)) {
     if (!catalog_ || cc->catalog.get() != catalog_.get()) set_catalog(cc->catalog);
-  } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && (session_->view().screen == session::Screen::materials || service_->open())) {
+  } else if (auto* pf = std::get_if<PreviewFrame>(&e); pf && (role_->wants_preview() || service_->open())) {
     service_->preview(*pf);
     if (!preview_.texture || preview_.width != pf->width || preview_.height != pf->height) {
       gl::delete_texture(preview_.texture);
@@ -418,22 +441,22 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
 // has the screen, and to the service gesture while no resident is served.
 void Kiosk::finger_down(int finger, float x, float y) {
   touch_.down(x, y);
-  const auto screen = session_->view().screen;
-  const bool resident_idle = screen == session::Screen::attract || screen == session::Screen::home;
-  service_->touch_down(finger, x, y, resident_idle);
-  if (!service_->open()) feed(session::Touch{});
+  service_->touch_down(finger, x, y, role_->idle());
+  if (!service_->open()) {
+    role_->touched();
+    dirty_ = true;
+  }
 }
 
 void Kiosk::frame() {
   const double cpu0 = thread_cpu_ms();
-  const auto& view = session_->view();
   const bool service = service_->open();
   const bool camera_test = service && service_->view().screen == session::ServiceScreen::device_test &&
                            service_->view().device == session::DeviceKind::camera;
-  const bool materials = !service && view.screen == session::Screen::materials;
+  const bool materials = !service && role_->wants_preview();
   shell_->want_preview(materials || camera_test);
   if (!materials && !camera_test) preview_.live = false;
-  atlas_->want(view.elder);
+  atlas_->want(role_->elder());
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(w_), static_cast<float>(h_));
   const auto now = Clock::now();
@@ -444,12 +467,12 @@ void Kiosk::frame() {
   ImGui::NewFrame();
   Metrics m;
   m.px_per_mm = opt_.px_per_mm;
-  m.elder = view.elder;
+  m.elder = role_->elder();
   m.portrait = h_ >= w_;
   m.width = static_cast<float>(w_);
   m.height = static_cast<float>(h_);
   touch_.begin_frame();
-  ui_->begin_frame(view, ImGui::GetBackgroundDrawList(), m, automation_.has_value());
+  role_->begin_frame(*ui_, ImGui::GetBackgroundDrawList(), m, automation_.has_value());
   clock_ = clock_text();
   const Rect full{0, 0, static_cast<float>(w_), static_cast<float>(h_)};
   if (service) {
@@ -457,7 +480,7 @@ void Kiosk::frame() {
     draw_service(ctx, service_->view(), full);
   } else {
     ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
-    draw_screen(ctx, full);
+    role_->draw(ctx, full);
   }
   touch_.end_frame();
   ImGui::Render();
@@ -484,7 +507,7 @@ void Kiosk::frame() {
     // and the catalogue's loading) is free now: 20-25 MB of pages.
     release_free_heap_pages();
   }
-  for (auto& in : ui_->take_intents()) feed(std::move(in));
+  role_->take_intents(*ui_);
   for (auto& in : ui_->take_service_intents()) service_->feed(std::move(in));
   if (ui_->take_changed()) dirty_ = true;
   stats_.add(built, thread_cpu_ms() - cpu0);
@@ -520,23 +543,19 @@ void Kiosk::loop() {
     if (service_->poll(Clock::now())) dirty_ = true;
     if (termination_.requested()) quit_ = true;
     if (Clock::now() >= next_tick) {
-      const int countdown = session_->view().countdown;
-      const auto screen = session_->view().screen;
-      const bool was_dirty = dirty_;
-      feed(session::Tick{Clock::now()});
+      const bool role_changed = role_->tick(Clock::now());
       const int service_countdown = service_->view().countdown;
       const auto service_screen = service_->view().screen;
       service_->feed(session::Tick{Clock::now()});
       // A tick redraws only when the countdown, the screen or the clock moved.
-      dirty_ = was_dirty || countdown != session_->view().countdown || screen != session_->view().screen ||
-               service_countdown != service_->view().countdown || service_screen != service_->view().screen ||
+      dirty_ = dirty_ || role_changed || service_countdown != service_->view().countdown || service_screen != service_->view().screen ||
                clock_ != clock_text();
       // Ticks do not count as changes by themselves.
       next_tick = Clock::now() + std::chrono::seconds(1);
     }
     if (automation_ && !automation_->done()) {
       const ScriptDevices dev = script_devices(sim_.get());
-      Automation::Env env{session_->view(), touch_, ui_->texts(), frames_, dev.idcard, dev.printer, dev.scanner,
+      Automation::Env env{role_->screen_key(), touch_, ui_->texts(), frames_, dev.idcard, dev.printer, dev.scanner,
                           dev.network, status_.pending, status_.delivered, atlas_->settling(),
                           session::service_screen_key(service_->view().screen), static_cast<float>(w_)};
       auto a = automation_->step(env);
@@ -605,6 +624,7 @@ int Kiosk::run() {
   stats_.mark_startup("devices");
   loop();
   write_stats();
+  if (desk_) desk_->stop();
   shell_->stop();
   wipe_all();
   if (ime_thread_.joinable()) ime_thread_.join();

@@ -1,6 +1,7 @@
 // `bianmin kiosk`: the resident-facing terminal.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cli/runner.h"
@@ -8,8 +9,9 @@
 namespace bianmin::ui {
 
 struct KioskOptions {
+  std::string role = "kiosk";  // kiosk: residents' self-service; counter: a window clerk's counter terminal
   bool sim = false;          // the whole terminal on this machine (sim_stack.h)
-  bool landscape = false;    // 1920×1080 window (default portrait 1080×1920)
+  std::optional<bool> landscape;  // 1920×1080 (the counter's default) or 1080×1920 (the kiosk's)
   bool window = false;       // a window even where full screen is possible
   bool fullscreen = false;   // full screen even under a window system
   bool cursor = false;       // show the mouse cursor (never on a touch device)

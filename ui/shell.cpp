@@ -21,6 +21,7 @@
 #include "printer/printer.h"
 #include "printer/receipt_job.h"
 #include "printer/slips.h"
+#include "queue/ticket_queue.h"
 
 namespace bianmin::ui {
 namespace {
@@ -371,6 +372,13 @@ void Shell::poll() {
         if (probed) st.online = online;
         st.pending = pending;
         st.delivered = delivered;
+      }});
+    }
+    if (auto called = queue::TicketQueue(*s).last_called(time::Clock::now()); called && *called) {
+      const std::string number = (*called)->number, window = (*called)->window_no;
+      inbox_.push(StatusChange{[number, window](DeviceStatus& st) {
+        st.called_ticket = number;
+        st.called_window = window;
       }});
     }
     catalog::CatalogStore cs(s->db());

@@ -20,6 +20,8 @@ struct DeviceStatus {
   bool ime_ready = false;
   std::string hall_name;
   std::string terminal_code;
+  // The hall display: the number called last today and its window (排队叫号).
+  std::string called_ticket, called_window;
 
   bool operator==(const DeviceStatus&) const = default;
 };

@@ -15,6 +15,8 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "layout.h"
+#include "session/clerk_inputs.h"
+#include "session/clerk_view.h"
 #include "session/service_inputs.h"
 #include "session/view.h"
 #include "touch.h"
@@ -60,6 +62,18 @@ constexpr ImU32 kSelected = IM_COL32(225, 236, 252, 255);
 constexpr ImU32 kShade = IM_COL32(10, 20, 40, 150);
 }  // namespace color
 
+// What the chrome (status bar, notices, countdown) and the application's
+// shared screens (form, materials, review) read, whichever role — the
+// resident's kiosk or the clerk's counter — has the screen.
+struct ScreenFace {
+  std::string lang = "zh-CN";
+  std::string notice;
+  int countdown = -1;
+  bool reader_present = true;
+  bool attract = false;  // the resident's attract loop: no banners over it
+  const session::ApplicationState* app = nullptr;
+};
+
 enum class Align { left, center, right };
 enum class Style { primary, secondary, quiet, danger, selected };
 
@@ -76,19 +90,26 @@ class Ui {
  public:
   Ui(Fonts& fonts, const Strings& strings, Touch& touch) : fonts_(fonts), strings_(strings), touch_(touch) {}
 
+  // A frame of the resident's kiosk, or of the clerk's counter.
   void begin_frame(const session::View& v, ImDrawList* dl, const Metrics& m, bool record_texts);
+  void begin_frame(const session::ClerkView& v, ImDrawList* dl, const Metrics& m, bool record_texts);
+  // The resident's view: only the resident's screens ask for it.
   const session::View& view() const { return *view_; }
+  const session::ClerkView& counter() const { return *counter_; }
+  const ScreenFace& face() const { return face_; }
+  // The application being prepared (either role).
+  const session::ApplicationState& app() const { return *face_.app; }
   const Metrics& m() const { return m_; }
   ImDrawList* dl() { return dl_; }
   Fonts& fonts() { return fonts_; }
-  const std::string& lang() const { return view_->lang; }
+  const std::string& lang() const { return face_.lang; }
 
   // Words.
-  const std::string& t(std::string_view key) const { return strings_.get(view_->lang, key); }
+  const std::string& t(std::string_view key) const { return strings_.get(face_.lang, key); }
   std::string f(std::string_view key, const std::vector<std::pair<std::string, std::string>>& args) const {
-    return strings_.format(view_->lang, key, args);
+    return strings_.format(face_.lang, key, args);
   }
-  bool has(std::string_view key) const { return strings_.has(view_->lang, key); }
+  bool has(std::string_view key) const { return strings_.has(face_.lang, key); }
 
   // Fonts and sizes of this mode.
   ImFont* body() const { return fonts_.body(); }
@@ -121,6 +142,10 @@ class Ui {
   // The same for the service screens (session/service_inputs.h).
   void emit_service(session::ServiceInput in) { service_intents_.push_back(std::move(in)); }
   std::vector<session::ServiceInput> take_service_intents() { return std::move(service_intents_); }
+  // The same for the counter's own screens (session/clerk_inputs.h); the
+  // shared application screens emit session::Input, which the counter takes too.
+  void emit_counter(session::ClerkInput in) { counter_intents_.push_back(std::move(in)); }
+  std::vector<session::ClerkInput> take_counter_intents() { return std::move(counter_intents_); }
   // Non-session actions (UI state changes that need a redraw).
   void changed() { changed_ = true; }
   bool take_changed() { bool c = changed_; changed_ = false; return c; }
@@ -135,14 +160,19 @@ class Ui {
   double time() const { return ImGui::GetTime(); }
 
  private:
+  void start(ImDrawList* dl, const Metrics& m, bool record_texts);
+
   Fonts& fonts_;
   const Strings& strings_;
   Touch& touch_;
   const session::View* view_ = nullptr;
+  const session::ClerkView* counter_ = nullptr;
+  ScreenFace face_;
   ImDrawList* dl_ = nullptr;
   Metrics m_;
   std::vector<session::Input> intents_;
   std::vector<session::ServiceInput> service_intents_;
+  std::vector<session::ClerkInput> counter_intents_;
   bool changed_ = false;
   bool animating_ = false;
   bool record_ = false;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "session/clerk_inputs.h"
 #include "session/inputs.h"
 #include "session/service_inputs.h"
 #include "status.h"
@@ -65,7 +66,7 @@ struct AtlasReady {  // a glyph atlas rasterised on the atlas worker (null: fail
   bool elder = false;
   uint64_t generation = 0;
 };
-using LoopEvent = std::variant<session::Input, session::ServiceInput, RawCode, StatusChange, CatalogChange, PreviewFrame,
+using LoopEvent = std::variant<session::Input, session::ServiceInput, session::ClerkInput, RawCode, StatusChange, CatalogChange, PreviewFrame,
                                ImeReady, AtlasReady>;
 
 // Thread-safe; push() wakes the render loop (an SDL user event).

@@ -44,7 +44,7 @@ bool from_card(const catalog::Field& f) {
 void draw_place_card(ScreenContext& c, Rect r) {
   Ui& ui = c.ui;
   const auto& m = ui.m();
-  const auto& v = ui.view();
+  const auto& v = ui.app();
   r = draw_header(c, r, ui.t("place_card.title"), v.item ? v.item->name : "");
   draw_nav(c, r, Nav{});
   draw_notice(c, r);
@@ -78,14 +78,14 @@ void draw_place_card(ScreenContext& c, Rect r) {
   ui.text(text.cut_top(ui.title()->FontSize * 2.8f), ui.t("place_card.prompt"), ts);
   TextStyle hs;
   hs.align = Align::center;
-  hs.color = v.reader_present ? color::kMuted : color::kDanger;
-  ui.text(text, ui.t(v.reader_present ? "place_card.hint" : "place_card.reader_absent"), hs);
+  hs.color = ui.face().reader_present ? color::kMuted : color::kDanger;
+  ui.text(text, ui.t(ui.face().reader_present ? "place_card.hint" : "place_card.reader_absent"), hs);
 }
 
 void draw_confirm_identity(ScreenContext& c, Rect r) {
   Ui& ui = c.ui;
   const auto& m = ui.m();
-  const auto& v = ui.view();
+  const auto& v = ui.app();
   bool go = false;
   r = draw_step(c, r, ui.t("confirm_identity.title"), ui.t("confirm_identity.subtitle"), "confirm.ok", &go);
   if (go) ui.emit(session::ConfirmIdentity{});
@@ -119,7 +119,7 @@ void draw_confirm_identity(ScreenContext& c, Rect r) {
 void draw_form(ScreenContext& c, Rect r, const Rect& full) {
   Ui& ui = c.ui;
   const auto& m = ui.m();
-  const auto& v = ui.view();
+  const auto& v = ui.app();
   Local& l = c.local;
   if (!v.item) return;
   bool go = false;
@@ -238,7 +238,7 @@ void draw_form(ScreenContext& c, Rect r, const Rect& full) {
 void draw_materials(ScreenContext& c, Rect r) {
   Ui& ui = c.ui;
   const auto& m = ui.m();
-  const auto& v = ui.view();
+  const auto& v = ui.app();
   Local& l = c.local;
   if (!v.item) return;
   bool go = false;
@@ -323,7 +323,7 @@ void draw_materials(ScreenContext& c, Rect r) {
 void draw_review(ScreenContext& c, Rect r) {
   Ui& ui = c.ui;
   const auto& m = ui.m();
-  const auto& v = ui.view();
+  const auto& v = ui.app();
   Local& l = c.local;
   if (!v.item) return;
   bool go = false;

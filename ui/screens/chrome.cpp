@@ -8,7 +8,16 @@
 
 namespace bianmin::ui {
 
+void Local::ManualDraft::wipe() {
+  secure_wipe(name);
+  secure_wipe(id_number);
+  id_type = "resident";
+  reason.clear();
+}
+
 void Local::wipe() {
+  counter_manual.wipe();
+  counter_clerk_id.clear();
   secure_wipe(edit_buffer);
   edit_target.clear();
   chooser.clear();
@@ -28,6 +37,7 @@ void Local::wipe() {
 }
 
 void Local::screen_changed() {
+  counter_manual.wipe();
   secure_wipe(edit_buffer);
   edit_target.clear();
   chooser.clear();
@@ -47,7 +57,7 @@ std::vector<std::string> trouble_keys(const ScreenContext& c) {
     out.push_back("trouble.printer." + s.printer_state);
   else if (s.printer_state == "paper_low")
     out.push_back("trouble.printer.paper_low");
-  if (!c.ui.view().reader_present) out.push_back("trouble.reader_absent");
+  if (!c.ui.face().reader_present) out.push_back("trouble.reader_absent");
   if (s.camera_state == "absent") out.push_back("trouble.camera_absent");
   return out;
 }
@@ -85,7 +95,7 @@ Rect draw_status_bar(ScreenContext& c, Rect full) {
 
   // Device trouble: a banner under the bar, in words a resident understands.
   const auto troubles = trouble_keys(c);
-  if (!troubles.empty() && ui.view().screen != session::Screen::attract) {
+  if (!troubles.empty() && !ui.face().attract) {
     std::string msg;
     for (const auto& k : troubles) {
       if (!msg.empty()) msg += ui.lang() == "en" ? "  " : "；";
@@ -170,7 +180,7 @@ Rect draw_step(ScreenContext& c, Rect r, std::string_view title, std::string_vie
 
 void draw_notice(ScreenContext& c, Rect& r) {
   Ui& ui = c.ui;
-  const auto& v = ui.view();
+  const auto& v = ui.face();
   if (v.notice.empty()) return;
   const auto& m = ui.m();
   const std::string key = "notice." + v.notice;
@@ -189,7 +199,7 @@ void draw_notice(ScreenContext& c, Rect& r) {
 
 void draw_countdown(ScreenContext& c, const Rect& full) {
   Ui& ui = c.ui;
-  const auto& v = ui.view();
+  const auto& v = ui.face();
   if (v.countdown < 0) return;
   const auto& m = ui.m();
   ui.fill(full, color::kShade);
@@ -342,7 +352,7 @@ std::string issue_text(const ScreenContext& c, const domain::ValidationIssue& i)
 }
 
 std::string problem_for(const ScreenContext& c, std::string_view field, std::string_view value) {
-  for (const auto& i : c.ui.view().issues)
+  for (const auto& i : c.ui.app().issues)
     // "required" is answered once something is typed; the next check says more.
     if (i.field == field && !(i.rule == "required" && !value.empty())) return issue_text(c, i);
   return {};

@@ -39,6 +39,14 @@ struct Local {
   std::string receipt_input;
   int last_screen = -1;
 
+  // The counter: the clerk number on the sign-in screen, and an identity
+  // typed in (name, type, number, reason) before it becomes an intent.
+  std::string counter_clerk_id;
+  struct ManualDraft {
+    std::string name, id_type = "resident", id_number, reason;
+    void wipe();
+  } counter_manual;
+
   // Resident data out: every buffer overwritten.
   void wipe();
   // The screen changed: close overlays, first pages.
@@ -53,6 +61,7 @@ struct ScreenContext {
   const catalog::Catalog* catalog;
   const Preview& preview;
   std::string clock;  // "10:32"
+  std::string counter_window = {};  // the counter's window number ("3")
 };
 
 void draw_screen(ScreenContext& c, Rect full);
@@ -79,6 +88,10 @@ bool draw_editor(ScreenContext& c, const Rect& full, std::string_view label, Key
 // A list of choices over the screen; the chosen index, or -1 (closed with -2).
 int draw_chooser(ScreenContext& c, const Rect& full, std::string_view title, const std::vector<std::string>& options,
                  int selected);
+// A PIN pad over local.edit_buffer: digits never leave it until "OK", and
+// are shown as dots. The caller takes the PIN on `ok` and wipes the buffer.
+enum class PinKey { none, digit, ok };
+PinKey pin_pad(ScreenContext& c, Rect r, std::string_view prompt);
 // A card with a label above a value (read-only or touchable).
 bool draw_field(ScreenContext& c, const Rect& r, std::string_view id, std::string_view label, std::string_view value,
                 bool editable, std::string_view problem = {});

@@ -13,44 +13,6 @@ ImU32 verdict_colour(diagnose::Verdict v) {
   return v == diagnose::Verdict::ok ? color::kOk : v == diagnose::Verdict::warn ? color::kWarn : color::kDanger;
 }
 
-// A PIN pad: digits never leave Local::edit_buffer until "OK", and are
-// shown as dots.
-void pin_pad(ScreenContext& c, Rect r) {
-  Ui& ui = c.ui;
-  const auto& m = ui.m();
-  std::string& pin = c.local.edit_buffer;
-  Rect shown = r.cut_top(m.target());
-  ui.frame(shown, color::kPrimary, 3.0f, m.radius());
-  TextStyle ds;
-  ds.font = ui.title();
-  ds.align = Align::center;
-  ds.vcenter = true;
-  std::string dots;
-  for (std::size_t i = 0; i < pin.size(); ++i) dots += "● ";
-  ui.text(shown, dots.empty() ? ui.t("service.pin_prompt") : dots, ds);
-  r.cut_top(m.gap());
-  const float side = std::min(m.target() * 1.2f, (r.h - 3 * m.gap()) / 4);
-  const float w = std::min(r.w, side * 3 * 1.6f + 2 * m.gap());
-  Rect pad{r.x + (r.w - w) / 2, r.y, w, side * 4 + 3 * m.gap()};
-  const auto cells = grid(pad, 4, 3, m.gap());
-  static const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};
-  for (std::size_t i = 0; i < 12; ++i) {
-    const std::string k = kKeys[i];
-    const std::string label = k == "del" ? ui.t("service.pin_del") : k == "ok" ? ui.t("service.pin_ok") : k;
-    if (!ui.button("pin." + k, label, cells[i], k == "ok" ? Style::primary : Style::secondary, ui.title())) continue;
-    ui.emit_service(session::Touch{});
-    if (k == "del") {
-      if (!pin.empty()) pin.pop_back();
-    } else if (k == "ok") {
-      ui.emit_service(session::EnterPin{pin});
-      secure_wipe(pin);
-    } else if (pin.size() < 12) {
-      pin += k;
-    }
-    ui.changed();
-  }
-}
-
 }  // namespace
 
 void draw_service_unlock(ScreenContext& c, const session::ServiceView& v, Rect r) {
@@ -63,7 +25,14 @@ void draw_service_unlock(ScreenContext& c, const session::ServiceView& v, Rect r
   if (!v.enrolled) hint += " " + ui.t("service.unlock.hint_fresh");
   ui.text(r.cut_top(ui.measure(hint, ui.body(), 0, r.w)), hint, hs);
   r.cut_top(m.gap());
-  if (v.pin_set) pin_pad(c, r.cut_top(std::min(r.h, m.target() * 7)));
+  if (v.pin_set) {
+    const PinKey key = pin_pad(c, r.cut_top(std::min(r.h, m.target() * 7)), ui.t("service.pin_prompt"));
+    if (key != PinKey::none) ui.emit_service(session::Touch{});
+    if (key == PinKey::ok) {
+      ui.emit_service(session::EnterPin{c.local.edit_buffer});
+      secure_wipe(c.local.edit_buffer);
+    }
+  }
 }
 
 void draw_service_checklist(ScreenContext& c, const session::ServiceView& v, Rect r) {
