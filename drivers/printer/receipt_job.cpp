@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "access/clerk_accounts.h"
 #include "base/bytes.h"
 #include "catalog/catalog_store.h"
 #include "config/config.h"
@@ -16,23 +17,30 @@
 namespace bianmin::drivers::printer {
 namespace {
 
-// Name and ID number of the applicant, masked; the unsealed body and every
-// copy of the full values are wiped before returning.
-Result<std::pair<std::string, std::string>> masked_applicant(outbox::ApplicationStore& apps,
-                                                             const std::string& client_id) {
+struct BodySummary {
+  std::string name_masked = "*", id_masked = "*";
+  std::string clerk_id;  // channel "window" only
+};
+
+// Name and ID number of the applicant, masked, and the accepting clerk;
+// the unsealed body and every copy of the full values are wiped before
+// returning.
+Result<BodySummary> summarise_body(outbox::ApplicationStore& apps, const std::string& client_id) {
   BIANMIN_ASSIGN(std::string body, apps.request_body(client_id));
   nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
   secure_wipe(body);
   if (j.is_discarded() || !j.is_object()) return make_error("store_corrupt", "application body is not JSON");
-  std::pair<std::string, std::string> out{"*", "*"};
+  BodySummary out;
   if (auto a = j.find("applicant"); a != j.end() && a->is_object()) {
     for (auto& [key, v] : a->items()) {
       if (!v.is_string()) continue;
       auto& s = v.get_ref<std::string&>();
-      if (key == "name") out.first = domain::mask_name(s);
-      if (key == "id_number") out.second = domain::mask_id_number(s);
+      if (key == "name") out.name_masked = domain::mask_name(s);
+      if (key == "id_number") out.id_masked = domain::mask_id_number(s);
     }
   }
+  if (auto c = j.find("clerk_id"); c != j.end() && c->is_string() && j.value("channel", "") == "window")
+    out.clerk_id = c->get<std::string>();
   // Personal data anywhere in the body (applicant, form values) is wiped.
   std::vector<nlohmann::json*> stack{&j};
   while (!stack.empty()) {
@@ -55,9 +63,15 @@ Result<ReceiptSource> load_receipt(store::Store& s, const config::Config& cfg, c
   out.client_id = rec->client_id;
   out.receipt_state = rec->receipt_state;
   ReceiptData& d = out.data;
-  BIANMIN_ASSIGN(auto applicant, masked_applicant(apps, rec->client_id));
-  d.applicant_masked = applicant.first;
-  d.id_masked = applicant.second;
+  BIANMIN_ASSIGN(auto summary, summarise_body(apps, rec->client_id));
+  d.applicant_masked = summary.name_masked;
+  d.id_masked = summary.id_masked;
+  if (!summary.clerk_id.empty()) {
+    // The clerk's name as provisioned; the number alone if the clerk has
+    // been removed since.
+    BIANMIN_ASSIGN(auto name, access::ClerkAccounts(s).name_of(summary.clerk_id));
+    d.accepted_by = name ? *name + "（" + summary.clerk_id + "）" : summary.clerk_id;
+  }
   d.item_name = rec->item_name;
   d.receipt_no = rec->receipt_no;
   d.submitted_at = rec->submitted_at;

@@ -37,18 +37,30 @@ std::string display_time(const std::string& t) {
 Document compose_receipt(const ReceiptData& r) {
   Document d;
   if (!r.hall_name.empty()) d.blocks.emplace_back(line(r.hall_name, Align::center, true));
-  d.blocks.emplace_back(line("受理回执", Align::center, true, 2, 2));
+  const bool window = !r.accepted_by.empty();
+  d.blocks.emplace_back(line(window ? "服务受理单" : "受理回执", Align::center, true, 2, 2));
   if (r.reprint) d.blocks.emplace_back(line("（补打）", Align::center));
   d.rule();
   d.blocks.emplace_back(field("办理事项", r.item_name));
   d.blocks.emplace_back(field("申请人", r.applicant_masked));
   d.blocks.emplace_back(field("证件号码", r.id_masked));
-  d.blocks.emplace_back(line("受理回执号："));
+  d.blocks.emplace_back(line(window ? "受理编号：" : "受理回执号："));
   TextBlock no = line(r.receipt_no, Align::center, true, 2, 2);
   no.shrink_to_fit = true;
   d.blocks.emplace_back(no);
-  d.blocks.emplace_back(field("提交时间", display_time(r.submitted_at)));
-  if (r.promised_days) d.blocks.emplace_back(line("承诺时限：" + domain::time_limit_zh(*r.promised_days)));
+  if (window) {
+    d.blocks.emplace_back(field("受理方式", "窗口受理"));
+    d.blocks.emplace_back(field("受理人", r.accepted_by));
+  }
+  d.blocks.emplace_back(field(window ? "受理时间" : "提交时间", display_time(r.submitted_at)));
+  // 办理时限承诺制: the window promises the time limit in writing.
+  if (r.promised_days) {
+    const std::string limit = domain::time_limit_zh(*r.promised_days);
+    const bool at_once = *r.promised_days == 0;
+    d.blocks.emplace_back(line(!window   ? "承诺时限：" + limit
+                               : at_once ? "承诺办理时限：" + limit
+                                         : "承诺办理时限：自受理之日起" + limit));
+  }
   if (r.deadline && !r.deadline->empty()) d.blocks.emplace_back(field("办结期限", r.deadline->substr(0, 10)));
   if (!r.materials.empty()) {
     d.rule();

@@ -1,6 +1,7 @@
 // The slips the terminal prints, as documents (document.h): the receipt
-// (受理回执) a resident takes home, the queue ticket (排队取号) and the
-// technician's test page. Pure: what to print is decided here, how to
+// (受理回执) a resident takes home from the kiosk, the acceptance slip
+// (服务受理单) a clerk hands over at the window, the queue ticket (排队取号)
+// and the technician's test page. Pure: what to print is decided here, how to
 // print it on a given printer in encode_document().
 #pragma once
 
@@ -32,6 +33,9 @@ struct ReceiptData {
   std::string query_url;         // with receipt number and token filled in
   std::string consult_phone, supervise_phone;
   bool reprint = false;          // printed again later: say so on the slip
+  // Accepted at a window (channel "window"): the slip is the service
+  // acceptance slip (服务受理单) with who accepted it ("王芳（c007）").
+  std::string accepted_by;
 };
 
 inline constexpr const char* kReceiptInstruction = "凭此回执扫码或在自助终端查询办理进度";

@@ -74,6 +74,14 @@ Result<std::vector<Clerk>> ClerkAccounts::list(time::TimePoint now) {
   return out;
 }
 
+Result<std::optional<std::string>> ClerkAccounts::name_of(std::string_view id) {
+  BIANMIN_ASSIGN(store::Statement st, store_.db().prepare("SELECT name FROM clerks WHERE clerk_id = ?"));
+  st.bind(1, id);
+  BIANMIN_ASSIGN(bool row, st.step());
+  if (!row) return std::optional<std::string>{};
+  return std::optional<std::string>(st.text(0));
+}
+
 Status ClerkAccounts::update_one(std::string_view sql_set, std::string_view value, std::string_view id,
                                  const char* what) {
   return store_.db().transaction([&]() -> Status {

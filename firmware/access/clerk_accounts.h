@@ -8,6 +8,7 @@
 // the clerk's number, never the PIN.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,8 @@ class ClerkAccounts {
   // an empty name or a PIN that is not 6-12 digits.
   Status add(std::string_view id, std::string_view name, std::string_view pin);
   Result<std::vector<Clerk>> list(time::TimePoint now);
+  // The clerk's name (for the acceptance slip); nullopt for an unknown number.
+  Result<std::optional<std::string>> name_of(std::string_view id);
   // "not_found" for an unknown number.
   Status disable(std::string_view id);
   Status enable(std::string_view id);

@@ -141,15 +141,16 @@ TEST(Render, PngRoundTrip) {
   EXPECT_FALSE(read_png(dir.file("missing.png")));
 }
 
+std::string texts(const Document& d) {
+  std::string all;
+  for (const auto& b : d.blocks)
+    if (const auto* t = std::get_if<TextBlock>(&b)) all += t->utf8 + "\n";
+  return all;
+}
+
 // Issue 13: an item with a promised time of 0 working days is 即办; the
 // receipt said "承诺时限：0个工作日".
 TEST(Slips, APromisedTimeOfZeroIsPrintedAsJiBan) {
-  auto texts = [](const Document& d) {
-    std::string all;
-    for (const auto& b : d.blocks)
-      if (const auto* t = std::get_if<TextBlock>(&b)) all += t->utf8 + "\n";
-    return all;
-  };
   ReceiptData r = test::sample_receipt_384();
   r.promised_days = 0;
   const std::string zero = texts(compose_receipt(r));
@@ -157,6 +158,24 @@ TEST(Slips, APromisedTimeOfZeroIsPrintedAsJiBan) {
   EXPECT_EQ(zero.find("：0个工作日"), std::string::npos) << zero;
   r.promised_days = 20;
   EXPECT_NE(texts(compose_receipt(r)).find("承诺时限：20个工作日"), std::string::npos);
+}
+
+// Issue 15: accepted at a window, the slip is the service acceptance slip
+// (服务受理单) with the clerk and the promised time limit in writing.
+TEST(Slips, AWindowAcceptanceIsAServiceAcceptanceSlipNamingTheClerk) {
+  ReceiptData r = test::sample_receipt_384();
+  r.promised_days = 20;
+  const std::string kiosk = texts(compose_receipt(r));
+  EXPECT_NE(kiosk.find("受理回执"), std::string::npos);
+  EXPECT_EQ(kiosk.find("受理人"), std::string::npos);
+  r.accepted_by = "王芳（c007）";
+  const std::string window = texts(compose_receipt(r));
+  EXPECT_NE(window.find("服务受理单"), std::string::npos) << window;
+  EXPECT_EQ(window.find("受理回执号"), std::string::npos);
+  EXPECT_NE(window.find("受理人：王芳（c007）"), std::string::npos) << window;
+  EXPECT_NE(window.find("承诺办理时限：自受理之日起20个工作日"), std::string::npos) << window;
+  r.promised_days = 0;
+  EXPECT_NE(texts(compose_receipt(r)).find("承诺办理时限：即办"), std::string::npos);
 }
 
 }  // namespace
