@@ -227,14 +227,19 @@ Status Kiosk::init_data() {
 // window clerk's counter with its own worker and the hall's queue lines.
 Status Kiosk::init_role(const config::Config& cfg) {
   RoleHost host{*shell_, [this] { wipe_all(); }};
+  // No lines configured: no queue tickets in this hall (no 取号 on home).
+  std::vector<domain::QueueLine> lines;
+  if (!cfg.str("queue.lines").empty() || opt_.role == "counter") {
+    BIANMIN_ASSIGN(lines, domain::parse_queue_lines(cfg.str("queue.lines")));
+  }
   if (opt_.role != "counter") {
     session::SessionConfig sc;
+    sc.lines = lines;
     sc.idle_timeout = std::chrono::seconds(opt_.idle_timeout_s);
     sc.countdown = std::chrono::seconds(opt_.countdown_s);
     role_ = std::make_unique<ResidentRole>(std::move(host), catalog_.get(), sc);
     return {};
   }
-  BIANMIN_ASSIGN(auto lines, domain::parse_queue_lines(cfg.str("queue.lines")));
   session::ClerkConfig cc;
   cc.idle_timeout = std::chrono::seconds(cfg.integer("counter.idle_lock_s"));
   cc.window_no = cfg.str("counter.window_no");

@@ -22,6 +22,7 @@
 #include "printer/receipt_job.h"
 #include "printer/slips.h"
 #include "queue/ticket_queue.h"
+#include "store/enrolled_settings.h"
 
 namespace bianmin::ui {
 namespace {
@@ -179,6 +180,8 @@ void Shell::carry_out(session::Effect effect) {
         } else if constexpr (std::is_same_v<E, session::DoPrintReceipt>) {
           printing_ = true;
           printer_worker_.post([this, id = e.client_id] { print_receipt(id); });
+        } else if constexpr (std::is_same_v<E, session::DoIssueTicket>) {
+          store_worker_.post([this, line = e.line] { issue_ticket(line); });
         } else if constexpr (std::is_same_v<E, session::DoCapture>) {
           camera_worker_.post([this, id = e.material_id] { capture(id); });
         } else if constexpr (std::is_same_v<E, session::DoQueryProgress>) {
@@ -276,6 +279,45 @@ void Shell::print_receipt(const std::string& client_id) {
     log::warn("ui", "receipt printed but not marked", {{"error", st.error().code}});
   inbox_.push(StatusChange{[](DeviceStatus& st) { st.printer_state = "ok"; }});
   inbox_.push(session::Input{session::Printed{}});
+}
+
+void Shell::issue_ticket(const domain::QueueLine& line) {
+  store::Store* s = store_on(store_conn_);
+  auto t = s ? queue::TicketQueue(*s).issue(line, time::Clock::now())
+             : Result<domain::Ticket>(make_error("store_unavailable", "the store cannot be opened"));
+  if (!t) {
+    log::error("ui", "ticket not issued", {{"error", t.error().code}});
+    inbox_.push(session::Input{session::TicketIssued{}});
+    return;
+  }
+  // The number is taken; the slip follows on the printer's own worker.
+  printing_ = true;
+  printer_worker_.post([this, ticket = *t] {
+    session::TicketIssued done{ticket, true, ""};
+    if (auto st = print_ticket(ticket); !st) {
+      done.printed = false;
+      done.printer_state = printer_state_of(st.error());
+      const std::string state = done.printer_state;
+      inbox_.push(StatusChange{[state](DeviceStatus& d) { d.printer_state = state; }});
+    }
+    printing_ = false;
+    inbox_.push(session::Input{std::move(done)});
+  });
+}
+
+Status Shell::print_ticket(const domain::Ticket& t) {
+  if (opt_.printer.empty()) return make_error("printer_absent", "no printer configured");
+  drivers::printer::ProfileArgs args;
+  args.printer = opt_.printer;
+  BIANMIN_TRY(args.resolve(opt_.config, true));
+  BIANMIN_ASSIGN(auto session, drivers::printer::PrintSession::open(args));
+  std::string hall;
+  if (store::Store* s = store_on(printer_conn_)) {
+    if (auto h = store::enrolled_or_configured(*s, opt_.config, "terminal.hall_name")) hall = *h;
+  }
+  drivers::printer::QueueTicket slip{hall, t.line_name, t.number, t.issued_at, t.ahead};
+  BIANMIN_ASSIGN(auto bytes, session->encode(drivers::printer::compose_queue_ticket(slip)));
+  return session->print(bytes);
 }
 
 void Shell::capture(const std::string& material_id) {

@@ -24,6 +24,7 @@
 #include "domain/device_health.h"
 #include "domain/code_payload.h"
 #include "domain/identity_card.h"
+#include "domain/ticket.h"
 #include "session/effects.h"
 #include "store/store.h"
 #include "workers.h"
@@ -79,6 +80,9 @@ class Shell {
   store::Store* store_on(std::unique_ptr<store::Store>& slot);
   void submit(session::DoSubmit& e);
   void print_receipt(const std::string& client_id);
+  // 取号: the number stored first (durable, audited), then printed.
+  void issue_ticket(const domain::QueueLine& line);
+  Status print_ticket(const domain::Ticket& t);
   void capture(const std::string& material_id);
   void query_progress(const std::string& receipt_no, const std::string& token);
   void poll();

@@ -55,7 +55,7 @@ const std::vector<SettingInfo> kSettings = {
     {"printer.native_qr", true, "Print the receipt QR with the printer's GS ( k; false: as a raster image."},
     {"queue.lines", "A:综合受理"s,
      "The hall's service lines for queue tickets (排队取号), ';'-separated LETTER:NAME[:WHAT,…], WHAT a category "
-     "(行政许可 or licensing) or an item code; none listed: every item. E.g. \"A:综合受理;B:社保医保:行政给付\"."},
+     "(行政许可 or licensing) or an item code; none listed: every item. Empty: no queue tickets. E.g. \"A:综合受理;B:社保医保:行政给付\"."},
     {"counter.window_no", "1"s, "This counter's window number, as residents are called to it (请 A023 号到 3 号窗口)."},
     {"counter.lines", ""s, "The service lines this window calls, e.g. \"A,B\"; empty: every line of queue.lines."},
     {"counter.idle_lock_s", int64_t{180}, "The counter locks itself (and forgets the applicant) after this idle time."},

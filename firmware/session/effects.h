@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/ticket.h"
 #include "outbox/submit.h"
 
 namespace bianmin::session {
@@ -29,12 +30,13 @@ struct DoStoreComplaint {                                // → FeedbackStored
   std::optional<std::string> contact_phone;
 };
 struct DoWakeSync {};                                    // something was queued
+struct DoIssueTicket { domain::QueueLine line; };        // store, then print → TicketIssued
 // The session ended: the shell clears device queues, the input method's
 // history and anything else it holds for this resident.
 struct DoWipe {};
 struct DoAudit { std::string type; std::string masked_detail; };
 
 using Effect = std::variant<DoCapture, DoSubmit, DoPrintReceipt, DoQueryProgress, DoStoreRating, DoStoreComplaint,
-                            DoWakeSync, DoWipe, DoAudit>;
+                            DoWakeSync, DoWipe, DoAudit, DoIssueTicket>;
 
 }  // namespace bianmin::session

@@ -13,6 +13,7 @@
 
 #include "catalog/model.h"
 #include "domain/identity_card.h"
+#include "domain/ticket.h"
 
 namespace bianmin::session {
 
@@ -45,6 +46,8 @@ struct SubmitComplaint { std::string about; std::string text; std::string phone;
 struct SetLanguage { std::string lang; };  // "zh-CN" | "en"
 struct SetElderMode { bool on = false; };
 struct ReprintReceipt {};
+struct TakeTicket {};                    // 取号 on home
+struct ChooseLine { std::string letter; };  // which service line the ticket is for
 
 // ---- events (from workers) ----
 struct IdCard { domain::IdCardEvent event; };
@@ -74,6 +77,12 @@ struct ProgressAnswer {
   std::vector<std::pair<std::string, std::string>> history;  // status, at
 };
 struct FeedbackStored {};
+// A queue ticket was issued (stored durably) and printed, or not.
+struct TicketIssued {
+  std::optional<domain::Ticket> ticket;  // none: the store refused (the number was not given)
+  bool printed = false;
+  std::string printer_state;             // when not printed: paper_out, absent, …
+};
 struct Tick { Clock::time_point now; };
 
 using Input = std::variant<Touch, GoHome, GoBack, OpenLists, Browse, SearchText, OpenItem, StartApply,
@@ -81,6 +90,6 @@ using Input = std::variant<Touch, GoHome, GoBack, OpenLists, Browse, SearchText,
                            MaterialsNext, SubmitNow, Rate, SkipRating, Finish, StartProgressQuery, QueryReceipt,
                            StartComplaint, SubmitComplaint, SetLanguage, SetElderMode, ReprintReceipt, IdCard,
                            PageCaptured, CaptureFailed, CodeScanned, Submitted, SubmitFailed, Printed, PrintFailed,
-                           ProgressAnswer, FeedbackStored, Tick>;
+                           ProgressAnswer, FeedbackStored, Tick, TakeTicket, ChooseLine, TicketIssued>;
 
 }  // namespace bianmin::session

@@ -27,6 +27,7 @@ const char* screen_key(Screen s) {
     case Screen::progress_result: return "progress_result";
     case Screen::complaint: return "complaint";
     case Screen::complaint_done: return "complaint_done";
+    case Screen::take_ticket: return "take_ticket";
   }
   return "?";
 }
@@ -38,7 +39,7 @@ constexpr bool kIsWorkerEvent =
     std::is_same_v<T, Tick> || std::is_same_v<T, IdCard> || std::is_same_v<T, PageCaptured> ||
     std::is_same_v<T, CaptureFailed> || std::is_same_v<T, Submitted> || std::is_same_v<T, SubmitFailed> ||
     std::is_same_v<T, Printed> || std::is_same_v<T, PrintFailed> || std::is_same_v<T, ProgressAnswer> ||
-    std::is_same_v<T, FeedbackStored>;
+    std::is_same_v<T, FeedbackStored> || std::is_same_v<T, TicketIssued>;
 template <class T>
 constexpr bool kIsResidentAction = !kIsWorkerEvent<T>;
 
@@ -48,7 +49,9 @@ ResidentSession::ResidentSession(const catalog::Catalog* catalog, SessionConfig 
     : catalog_(catalog),
       index_(catalog ? std::make_unique<catalog::SearchIndex>(*catalog) : nullptr),
       config_(std::move(config)),
-      flow_(view_, view_.notice, domain::Channel::kiosk) {}
+      flow_(view_, view_.notice, domain::Channel::kiosk) {
+  view_.lines = config_.lines;
+}
 
 void ResidentSession::set_catalog(const catalog::Catalog* catalog) {
   catalog_ = catalog;
@@ -106,7 +109,8 @@ void ResidentSession::on(const GoBack&) {
     case Screen::review: return go(view_.item && !view_.item->materials.empty() ? Screen::materials : Screen::form);
     case Screen::progress_query:
     case Screen::progress_result:
-    case Screen::complaint: return go(Screen::home);
+    case Screen::complaint:
+    case Screen::take_ticket: return go(Screen::home);
     default: return;  // submitting, receipt, rating, done: no way back
   }
 }
@@ -286,7 +290,7 @@ void ResidentSession::on(const SkipRating&) {
 
 void ResidentSession::on(const Finish&) {
   if (view_.screen == Screen::done || view_.screen == Screen::complaint_done ||
-      view_.screen == Screen::progress_result)
+      view_.screen == Screen::progress_result || (view_.screen == Screen::take_ticket && view_.ticket))
     end_session("");
 }
 
@@ -351,6 +355,39 @@ void ResidentSession::on(const SetLanguage& l) {
 
 void ResidentSession::on(const SetElderMode& e) { view_.elder = e.on; }
 
+// ---- queue tickets (取号) ----
+
+void ResidentSession::on(const TakeTicket&) {
+  if (view_.lines.empty() || view_.screen != Screen::home) return;
+  view_.ticket.reset();
+  go(Screen::take_ticket);
+  // One line in this hall: nothing to choose.
+  if (view_.lines.size() == 1) on(ChooseLine{view_.lines.front().letter});
+}
+
+void ResidentSession::on(const ChooseLine& c) {
+  if (view_.screen != Screen::take_ticket || view_.ticket_pending || view_.ticket) return;
+  for (const auto& line : view_.lines) {
+    if (line.letter != c.letter) continue;
+    view_.ticket_pending = true;
+    out_.push_back(DoIssueTicket{line});
+    return;
+  }
+}
+
+void ResidentSession::on(const TicketIssued& t) {
+  if (!view_.ticket_pending) return;
+  view_.ticket_pending = false;
+  if (!t.ticket) {
+    view_.notice = "ticket.failed";
+    return;
+  }
+  idle_.activity(now_);
+  view_.ticket = t;
+  // The number stands on the screen: a resident can note it down.
+  if (!t.printed) view_.notice = "ticket.print_failed";
+}
+
 // ---- time ----
 
 std::chrono::seconds ResidentSession::idle_limit() const {
@@ -362,7 +399,8 @@ void ResidentSession::on(const Tick& t) {
   if (!idle_.started()) idle_.activity(now_);
   if (!active_ || view_.screen == Screen::attract) return;
   // Never walk away from a commit or a print in progress.
-  if (view_.screen == Screen::submitting || view_.print == PrintState::printing || view_.capturing) {
+  if (view_.screen == Screen::submitting || view_.print == PrintState::printing || view_.capturing ||
+      view_.ticket_pending) {
     view_.countdown = -1;
     return;
   }
@@ -386,6 +424,7 @@ void ResidentSession::end_session(const char* notice) {
   view_ = View{};
   view_.lang = lang;
   view_.reader_present = reader;
+  view_.lines = config_.lines;
   view_.notice = notice;
   refresh_results();
   active_ = false;

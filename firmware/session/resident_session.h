@@ -30,6 +30,7 @@ struct SessionConfig {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds countdown{15};
   int elder_timeout_factor = 2;  // elder mode: slower timeouts
+  std::vector<domain::QueueLine> lines;  // the hall's service lines for 取号
 };
 
 class ResidentSession {
@@ -82,6 +83,9 @@ class ResidentSession {
   void on(const SetLanguage&);
   void on(const SetElderMode&);
   void on(const Tick&);
+  void on(const TakeTicket&);
+  void on(const ChooseLine&);
+  void on(const TicketIssued&);
 
   void go(Screen s);
   void start_session_if_idle();

@@ -31,6 +31,7 @@ enum class Screen {
   progress_result,   // status timeline
   complaint,         // 投诉建议 form
   complaint_done,
+  take_ticket,       // 取号: choose the service line, then the number printed
 };
 const char* screen_key(Screen s);
 
@@ -49,6 +50,11 @@ struct View : ApplicationState {
 
   std::optional<ProgressAnswer> progress;
   bool progress_pending = false;
+
+  // Queue tickets: the hall's service lines (none: no 取号 on home).
+  std::vector<domain::QueueLine> lines;
+  std::optional<TicketIssued> ticket;
+  bool ticket_pending = false;
 
   // Status and notices.
   bool reader_present = true;

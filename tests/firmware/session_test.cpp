@@ -235,3 +235,50 @@ TEST_F(Session, ANewCatalogueDoesNotLeaveDanglingItems) {
 
 }  // namespace
 }  // namespace bianmin::session
+
+namespace bianmin::session {
+namespace {
+
+class Tickets : public ::testing::Test {
+ protected:
+  catalog::Catalog cat = catalog::parse_catalog(testing::read_file(testing::fixture("mini-catalog.json")))->catalog;
+  std::vector<domain::QueueLine> lines = *domain::parse_queue_lines("A:综合受理;B:社保医保:行政给付");
+  ResidentSession s{&cat, SessionConfig{60s, 15s, 2, lines}};
+  std::vector<Effect> in(const Input& i) { return s.handle(i); }
+};
+
+TEST_F(Tickets, ANumberIsTakenForTheChosenLineAndShown) {
+  in(Tick{Clock::time_point{} + 1000s});
+  in(Touch{});
+  ASSERT_EQ(s.view().screen, Screen::home);
+  in(TakeTicket{});
+  ASSERT_EQ(s.view().screen, Screen::take_ticket);
+  EXPECT_EQ(find_effect<DoIssueTicket>(in(ChooseLine{"Z"})), nullptr) << "no such line";
+  auto e = in(ChooseLine{"B"});
+  const auto* issue = find_effect<DoIssueTicket>(e);
+  ASSERT_NE(issue, nullptr);
+  EXPECT_EQ(issue->line.name, "社保医保");
+  EXPECT_TRUE(in(ChooseLine{"B"}).empty()) << "one number per tap";
+  domain::Ticket t;
+  t.number = "B004";
+  t.line_name = "社保医保";
+  t.ahead = 3;
+  in(TicketIssued{t, false, "paper_out"});
+  ASSERT_TRUE(s.view().ticket);
+  EXPECT_EQ(s.view().ticket->ticket->number, "B004");
+  EXPECT_EQ(s.view().notice, "ticket.print_failed") << "the number stays on the screen to note down";
+  in(Finish{});
+  EXPECT_EQ(s.view().screen, Screen::attract);
+  EXPECT_FALSE(s.view().ticket);
+  EXPECT_EQ(s.view().lines.size(), 2u) << "the hall's lines stay after the session";
+}
+
+TEST_F(Tickets, NoLinesNoTickets) {
+  ResidentSession plain{&cat, SessionConfig{}};
+  plain.handle(Touch{});
+  plain.handle(TakeTicket{});
+  EXPECT_EQ(plain.view().screen, Screen::home);
+}
+
+}  // namespace
+}  // namespace bianmin::session

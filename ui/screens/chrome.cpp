@@ -88,6 +88,15 @@ Rect draw_status_bar(ScreenContext& c, Rect full) {
   ui.text(net, ui.t(net_key), ts);
   const float tw = ui.body()->CalcTextSizeA(ts.size, 1e9f, 0, ui.t(net_key).c_str()).x;
   ui.dl()->AddCircleFilled({net.right() - tw - r * 2.5f, net.y + net.h / 2}, r, dot);
+  // The hall display: the number called last, as a calling screen shows it.
+  if (!c.status.called_ticket.empty()) {
+    TextStyle cs = ts;
+    cs.align = Align::right;
+    cs.size = ui.body_px();
+    cs.color = IM_COL32(255, 230, 160, 255);
+    ui.text(in.cut_right(std::min(in.w * 0.4f, m.mm(110.0f))),
+            ui.f("status.called", {{"number", c.status.called_ticket}, {"window", c.status.called_window}}), cs);
+  }
   ts.align = Align::left;
   std::string left = ui.t("app.name");
   if (!c.status.hall_name.empty()) left += " · " + c.status.hall_name;

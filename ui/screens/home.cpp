@@ -112,9 +112,15 @@ void draw_home(ScreenContext& c, Rect r) {
   const float h = in.h;
   const int big_rows = m.portrait ? 2 : 1;
   (void)big_rows;
-  // 我要办事: the big tile.
-  const Rect apply = in.cut_top(h * (m.portrait ? 0.28f : 0.34f));
+  // 我要办事: the big tile; 取号 beside it where the hall has queue lines.
+  Rect apply = in.cut_top(h * (m.portrait ? 0.28f : 0.34f));
   in.cut_top(m.gap());
+  if (!ui.view().lines.empty()) {
+    const Rect ticket = apply.cut_right((apply.w - m.gap()) / 3);
+    apply.cut_right(m.gap());
+    if (tile(ui, "home.ticket", ticket, ui.t("home.ticket"), ui.t("home.ticket_sub"), Style::secondary))
+      ui.emit(session::TakeTicket{});
+  }
   if (tile(ui, "home.apply", apply, ui.t("home.apply"), ui.t("home.apply_sub"), Style::primary))
     ui.emit(session::OpenLists{session::ListKind::power});
   // 三张清单

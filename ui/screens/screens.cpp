@@ -32,6 +32,7 @@ void draw_screen(ScreenContext& c, Rect full) {
     case S::progress_result: draw_progress_result(c, r); break;
     case S::complaint: draw_complaint(c, r, full); break;
     case S::complaint_done: draw_complaint_done(c, r); break;
+    case S::take_ticket: draw_take_ticket(c, r); break;
   }
   draw_countdown(c, full);
 }

@@ -117,5 +117,6 @@ void draw_progress_query(ScreenContext& c, Rect r, const Rect& full);
 void draw_progress_result(ScreenContext& c, Rect r);
 void draw_complaint(ScreenContext& c, Rect r, const Rect& full);
 void draw_complaint_done(ScreenContext& c, Rect r);
+void draw_take_ticket(ScreenContext& c, Rect r);
 
 }  // namespace bianmin::ui
