@@ -242,6 +242,7 @@ Status Kiosk::init_role(const config::Config& cfg) {
   }
   session::ClerkConfig cc;
   cc.idle_timeout = std::chrono::seconds(cfg.integer("counter.idle_lock_s"));
+  cc.countdown = std::chrono::seconds(opt_.countdown_s);
   cc.window_no = cfg.str("counter.window_no");
   cc.lines.clear();
   const std::string mine = cfg.str("counter.lines");

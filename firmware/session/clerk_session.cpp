@@ -74,13 +74,15 @@ void ClerkSession::set_catalog(const catalog::Catalog* catalog) {
 
 std::vector<ClerkEffect> ClerkSession::handle(const ClerkInput& input) {
   out_.clear();
-  view_.notice.clear();
   const bool allowed = view_.signed_in() || std::visit([](const auto& in) {
                          return kAllowedLocked<std::decay_t<decltype(in)>>;
                        }, input);
   if (!allowed) return {};
   const bool clerk_acted = std::visit([](const auto& in) { return !kIsWorkerEvent<std::decay_t<decltype(in)>>; }, input);
   if (clerk_acted) {
+    // A notice stands until the clerk does something (a tick must not
+    // take "wrong PIN" off the screen).
+    view_.notice.clear();
     idle_.activity(now_);
     view_.countdown = -1;
   }

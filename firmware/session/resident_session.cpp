@@ -65,11 +65,12 @@ void ResidentSession::set_catalog(const catalog::Catalog* catalog) {
 
 std::vector<Effect> ResidentSession::handle(const Input& input) {
   out_.clear();
-  view_.notice.clear();
   // A resident acting (a touch, a scanned code) restarts the idle timer;
-  // workers reporting back do not.
+  // workers reporting back do not. A notice stands until the resident
+  // acts: the clock's tick must not take it off the screen.
   const bool resident_acted = std::visit([](const auto& in) { return kIsResidentAction<std::decay_t<decltype(in)>>; }, input);
   if (resident_acted) {
+    view_.notice.clear();
     idle_.activity(now_);
     view_.countdown = -1;
     start_session_if_idle();

@@ -273,15 +273,24 @@ Result<json> Central::list_terminals() {
 Result<json> Central::list_applications() {
   auto lock = db_->lock();
   BIANMIN_ASSIGN(store::Statement st, db_->prepare(
-      "SELECT client_id, terminal_id, receipt_no, case_no, item_code, status, received_at, deadline "
+      "SELECT client_id, terminal_id, receipt_no, case_no, item_code, status, received_at, deadline, channel, body "
       "FROM applications ORDER BY received_at, case_no"));
   json out = json::array();
   for (;;) {
     BIANMIN_ASSIGN(bool row, st.step());
     if (!row) break;
-    out.push_back({{"client_id", st.text(0)}, {"terminal_id", st.text(1)}, {"receipt_no", st.text(2)},
-                   {"case_no", st.text(3)}, {"item_code", st.text(4)}, {"status", st.text(5)},
-                   {"received_at", st.text(6)}, {"deadline", st.text(7)}});
+    json a{{"client_id", st.text(0)}, {"terminal_id", st.text(1)}, {"receipt_no", st.text(2)},
+           {"case_no", st.text(3)}, {"item_code", st.text(4)}, {"status", st.text(5)},
+           {"received_at", st.text(6)}, {"deadline", st.text(7)}, {"channel", st.text(8)}};
+    // Who accepted it and how the applicant was identified; never the
+    // applicant's own data in an operator's listing.
+    const json body = json::parse(st.text(9), nullptr, false);
+    if (body.is_object()) {
+      if (auto c = body.find("clerk_id"); c != body.end() && c->is_string()) a["clerk_id"] = *c;
+      if (auto ap = body.find("applicant"); ap != body.end() && ap->is_object())
+        if (auto v = ap->find("verified_by"); v != ap->end() && v->is_string()) a["verified_by"] = *v;
+    }
+    out.push_back(std::move(a));
   }
   return out;
 }

@@ -98,6 +98,8 @@ TEST_F(Counter, WrongPinsAreRefusedAndCounted) {
   EXPECT_TRUE(in(ClerkSignIn{"c007", "111111"}).empty()) << "one check at a time";
   in(ClerkChecked{false, "", "", 4, 0, false});
   EXPECT_EQ(s.view().notice, "counter.sign_in.wrong");
+  advance(1s);
+  EXPECT_EQ(s.view().notice, "counter.sign_in.wrong") << "the clock's tick leaves the notice on the screen";
   EXPECT_EQ(s.view().attempts_left, 4);
   EXPECT_EQ(screen(), CounterScreen::sign_in);
   in(ClerkSignIn{"c007", "000000"});

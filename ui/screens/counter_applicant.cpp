@@ -135,10 +135,13 @@ void draw_counter_manual(ScreenContext& c, const session::ClerkView& v, Rect r, 
   }
   Rect in = r.inset(m.pad(), m.pad() * 0.6f);
   const float unit = m.target() * 1.1f;
-  auto field = [&](const char* id, const std::string& label, const std::string& value, const char* target) {
+  // `shown` is what the field shows (the number masked); the editor starts
+  // from `value`, what was typed.
+  auto field = [&](const char* id, const std::string& label, const std::string& shown, const std::string& value,
+                   const char* target) {
     const Rect fr = in.cut_top(unit);
     in.cut_top(m.gap());
-    if (draw_field(c, fr, id, label, value, true)) {
+    if (draw_field(c, fr, id, label, shown, true)) {
       if (std::string(target).rfind("choose:", 0) == 0) {
         l.chooser = target;
       } else {
@@ -150,11 +153,12 @@ void draw_counter_manual(ScreenContext& c, const session::ClerkView& v, Rect r, 
     }
   };
   std::string masked = d.id_number.empty() ? std::string() : domain::mask_id_number(d.id_number);
-  field("counter.manual.name", ui.t("counter.manual.name") + " *", d.name, "manual.name");
-  field("counter.manual.id_type", ui.t("counter.manual.id_type") + " *", ui.t("id_type." + d.id_type), "choose:id_type");
-  field("counter.manual.id_number", ui.t("counter.manual.id_number") + " *", masked, "manual.id_number");
+  field("counter.manual.name", ui.t("counter.manual.name") + " *", d.name, d.name, "manual.name");
+  field("counter.manual.id_type", ui.t("counter.manual.id_type") + " *", ui.t("id_type." + d.id_type), {},
+        "choose:id_type");
+  field("counter.manual.id_number", ui.t("counter.manual.id_number") + " *", masked, d.id_number, "manual.id_number");
   field("counter.manual.reason", ui.t("counter.manual.reason") + " *",
-        d.reason.empty() ? std::string() : ui.t("counter.reason." + d.reason), "choose:reason");
+        d.reason.empty() ? std::string() : ui.t("counter.reason." + d.reason), {}, "choose:reason");
   secure_wipe(masked);
 
   if (l.chooser == "choose:id_type" || l.chooser == "choose:reason") {

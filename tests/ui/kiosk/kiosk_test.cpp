@@ -25,6 +25,7 @@
 #include "support/encodings.h"
 #include "support/testing.h"
 #include "kiosk_fixture.h"
+#include "memory_scan.h"
 
 namespace bianmin::ui {
 namespace {
@@ -86,61 +87,12 @@ TEST_F(Kiosk, AResidentCannotCloseTheKioskButItsServiceCan) {
 }
 
 // Done when: a second session after an idle timeout shows no trace of the
-// first, on the screen and in the process's memory.
-//
-// What is searched for is what only the first resident's data holds: the
-// card's number, the full name, both full addresses (the card's and the
-// appended one the form shows) and the phone number the script typed, each
-// in UTF-8, UTF-16LE (the card's own UCS-2), UTF-32LE (decoded code points)
-// and GB18030. Parts that are legitimately in the kiosk's memory are not
-// searched for: the region 北京市 is in the catalogue, the masked forms
-// (王*娜, 110105********002X) are not the data. The script itself only
-// checks parts of the name and address ("美娜", "中关村南大街"), so that it is
-// not a copy of what is searched for; the phone it types and the kiosk's
-// automation forgets each step's text once the step is done.
-struct Needle {
-  std::string what, encoding, bytes;
-};
-
-std::vector<Needle> first_resident_needles() {
-  const std::pair<const char*, const char*> data[] = {
-      {"ID number", "11010519491231002X"},
-      {"name", "王美娜"},
-      {"address on the card", "北京市朝阳区建国路88号院3号楼2单元501室"},
-      {"appended address", "北京市海淀区中关村南大街5号"},
-      {"phone", "13909360001"},
-  };
-  std::vector<Needle> out;
-  for (const auto& [what, utf8] : data) {
-    out.push_back({what, "UTF-8", utf8});
-    for (const char* charset : {"UTF-16LE", "UTF-32LE", "GB18030"}) {
-      std::string bytes = testing::encode_as(utf8, charset);
-      EXPECT_FALSE(bytes.empty()) << "iconv cannot make " << charset;
-      // ASCII is the same in GB18030 as in UTF-8: searched once.
-      if (!bytes.empty() && bytes != utf8) out.push_back({what, charset, std::move(bytes)});
-    }
-  }
-  return out;
-}
-
-// Bytes around a hit, printable ASCII as it is, the rest as \xNN: enough to
-// tell whose copy it is.
-std::string context_of(const std::string& mem, std::size_t at, std::size_t len) {
-  const std::size_t from = at >= 32 ? at - 32 : 0, to = std::min(mem.size(), at + len + 32);
-  std::string out;
-  for (std::size_t i = from; i < to; ++i) {
-    const auto c = static_cast<unsigned char>(mem[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
+// first, on the screen and in the process's memory (memory_scan.h: the
+// card's number, the full name, both full addresses and the phone the
+// script typed). The script itself only checks parts of the name and
+// address ("美娜", "中关村南大街"), so that it is not a copy of what is
+// searched for; the kiosk's automation forgets each step's text once the
+// step is done.
 TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
   testing::TempDir data;
   const std::string shots = artifacts("privacy");
@@ -151,7 +103,7 @@ TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
   testing::write_file(data.file("privacy.txt"), script);
   auto args = kiosk_args(data.path(), data.file("privacy.txt"), shots);
   args.insert(args.end(), {"--idle-timeout", "3", "--countdown", "2"});
-  const std::vector<Needle> needles = first_resident_needles();
+  const std::vector<Needle> needles = sim_card_needles("13909360001");
   const pid_t pid = spawn(args, shots + "/kiosk.log");
   // Wait for the script's mark, but not for a kiosk that has already died.
   bool exited = false;
@@ -167,46 +119,19 @@ TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
   const std::string limits = slurp(proc + "/limits");
   EXPECT_TRUE(std::regex_search(limits, std::regex("Max core file size +0 +0 +bytes"))) << limits;
 
-  // Every readable private mapping of the kiosk (heap, thread arenas,
-  // stacks, anonymous memory), searched for the first resident's data.
-  std::ifstream maps(proc + "/maps");
-  std::ifstream mem(proc + "/mem", std::ios::binary);
-  const bool readable = mem.good();
-  if (!readable && ::geteuid() != 0) {
+  const MemoryScan scan = scan_memory(pid, needles);
+  if (!scan.readable && ::geteuid() != 0) {
     testing::write_file(go, "");
     wait_for(pid, 60s);
     GTEST_SKIP() << "the kiosk is not dumpable: reading its memory takes root (CAP_SYS_PTRACE)";
   }
-  ASSERT_TRUE(readable) << "cannot read the kiosk's memory";
-  std::string line;
-  std::vector<std::string> hits;
-  std::size_t scanned = 0;
-  while (std::getline(maps, line)) {
-    std::istringstream ls(line);
-    std::string range, perms, offset, dev, inode, name;
-    ls >> range >> perms >> offset >> dev >> inode;
-    std::getline(ls, name);
-    if (perms[0] != 'r' || perms[1] != 'w') continue;  // read-only file mappings hold no resident data
-    if (name.find("[vvar]") != std::string::npos || name.find("[vsyscall]") != std::string::npos) continue;
-    const auto dash = range.find('-');
-    const unsigned long a = std::stoul(range.substr(0, dash), nullptr, 16), b = std::stoul(range.substr(dash + 1), nullptr, 16);
-    std::string buf(b - a, '\0');
-    mem.clear();
-    mem.seekg(static_cast<std::streamoff>(a));
-    if (!mem.read(buf.data(), static_cast<std::streamsize>(buf.size()))) continue;
-    scanned += buf.size();
-    for (const auto& n : needles)
-      for (auto at = buf.find(n.bytes); at != std::string::npos; at = buf.find(n.bytes, at + 1))
-        hits.push_back(n.what + " (" + n.encoding + ") at +" + std::to_string(at) + " of " + line + ": " +
-                       context_of(buf, at, n.bytes.size()));
-  }
+  ASSERT_TRUE(scan.readable) << "cannot read the kiosk's memory";
   testing::write_file(go, "");
   const int rc = wait_for(pid, 60s);
   EXPECT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
-  EXPECT_GT(scanned, 10u << 20) << "scanned the writable memory";
-  std::string all;
-  for (const auto& h : hits) all += "\n  " + h;
-  EXPECT_TRUE(hits.empty()) << hits.size() << " cop(ies) of the first resident's data in the kiosk's memory:" << all;
+  EXPECT_GT(scan.scanned, 10u << 20) << "scanned the writable memory";
+  EXPECT_TRUE(scan.hits.empty()) << scan.hits.size() << " cop(ies) of the first resident's data in the kiosk's memory:"
+                                 << scan.report();
   EXPECT_TRUE(fsys::exists(shots + "/03-second-resident.png"));
 }
 
