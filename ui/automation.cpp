@@ -69,7 +69,7 @@ Result<Automation> Automation::load(const std::string& path, const std::string& 
     const auto sp = line.find(' ');
     Line l{n, line.substr(0, sp), sp == std::string::npos ? "" : trim(line.substr(sp + 1))};
     static const char* kVerbs[] = {"wait", "tap", "type", "screenshot", "expect-text", "expect-no-text", "idcard",
-                                   "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "close-window",
+                                   "printer", "scanner", "network", "seek", "wait-delivered", "sleep", "mark", "await", "close-window", "keys", "key",
                                    "hold", "wait-text", "quit"};
     bool known = false;
     for (const char* v : kVerbs) known = known || l.verb == v;
@@ -306,6 +306,15 @@ Automation::Action Automation::step(const Env& env) {
       a.release = true;
       a.x = corner == "top-left" ? in : env.width - in;
       a.y = in;
+      return a;
+    }
+    if (l.verb == "keys" || l.verb == "key") {
+      if (l.verb == "key" && l.arg != "enter" && l.arg != "backspace" && l.arg != "escape")
+        return fail("no such key: " + l.arg);
+      (l.verb == "keys" ? a.keys : a.key) = l.arg;
+      next();
+      a.redraw = true;
+      wait_frames_until_ = env.frames + 2;
       return a;
     }
     if (l.verb == "close-window") {

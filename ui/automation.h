@@ -19,6 +19,8 @@
 //   mark FILE                  create FILE (tells a test where the script is)
 //   await FILE [SECONDS]       until FILE exists (a test says go on)
 //   close-window               what a window manager's close (Alt+F4) sends: SDL_QUIT
+//   keys TEXT                  TEXT typed on a physical keyboard (the counter reads one)
+//   key enter|backspace|escape a named key pressed on it
 //   hold top-left|top-right MS a finger held still in that corner for MS, then lifted
 //                              (the service gesture: hold top-left 3200, hold top-right 3200)
 //   quit
@@ -69,6 +71,8 @@ class Automation {
     bool redraw = false;     // render a frame even if nothing changed
     bool quit = false;
     bool close_window = false;  // push SDL_QUIT, as Alt+F4 does
+    std::string keys;           // typed on a physical keyboard (SDL text input)
+    std::string key;            // a named key pressed: enter, backspace, escape
     int exit_code = 0;
   };
   // Advances as far as it can now; call once per loop iteration.

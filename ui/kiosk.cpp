@@ -39,6 +39,7 @@
 #include "glyph_sets.h"
 #include "i18n.h"
 #include "ime.h"
+#include "physical_keys.h"
 #include "png_writer.h"
 #include "renderer_warmup.h"
 #include "screens/screens.h"
@@ -287,10 +288,19 @@ Status Kiosk::init_window() {
   // Residents type on the screen's own keyboard; the kiosk reads no keys.
   // A physical keyboard (or a scanner in keyboard-wedge mode) would leave
   // text in SDL's event queue, whose entries are reused, never freed: SDL
-  // is told to make no such events at all.
-  SDL_StopTextInput();
-  for (const Uint32 type : {SDL_TEXTINPUT, SDL_TEXTEDITING, SDL_KEYDOWN, SDL_KEYUP})
-    SDL_EventState(type, SDL_IGNORE);
+  // is told to make no such events at all. A clerk at the counter types on
+  // a real keyboard: keys become presses of the on-screen keys
+  // (physical_keys.h), and what an applicant's data passes through the
+  // queue is the clerk's own typing, on a terminal no resident touches.
+  if (opt_.role == "counter") {
+    SDL_StartTextInput();
+    SDL_EventState(SDL_TEXTEDITING, SDL_IGNORE);
+    SDL_EventState(SDL_KEYUP, SDL_IGNORE);
+  } else {
+    SDL_StopTextInput();
+    for (const Uint32 type : {SDL_TEXTINPUT, SDL_TEXTEDITING, SDL_KEYDOWN, SDL_KEYUP})
+      SDL_EventState(type, SDL_IGNORE);
+  }
   log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}, {"gl", es ? "es" : "desktop"},
                                  {"gl_version", gl::version()}});
   // On the device the kiosk holds the screen (KMSDRM): `diagnose`, from
@@ -435,6 +445,24 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
         dirty_ = true;
       }
       break;
+    case SDL_TEXTINPUT:
+      for (auto& ids : ids_for_text(ev.text.text)) ui_->queue_key(std::move(ids));
+      dirty_ = true;
+      if (!service_->open()) role_->touched();
+      break;
+    case SDL_KEYDOWN: {
+      const SDL_Keycode k = ev.key.keysym.sym;
+      const NamedKey key = k == SDLK_BACKSPACE                       ? NamedKey::backspace
+                           : (k == SDLK_RETURN || k == SDLK_KP_ENTER) ? NamedKey::enter
+                           : k == SDLK_ESCAPE                         ? NamedKey::escape
+                                                                      : NamedKey::other;
+      if (key != NamedKey::other) {
+        ui_->queue_key(ids_for_key(key));
+        dirty_ = true;
+        if (!service_->open()) role_->touched();
+      }
+      break;
+    }
     case SDL_WINDOWEVENT:
       SDL_GL_GetDrawableSize(window_, &w_, &h_);
       dirty_ = true;
@@ -574,6 +602,7 @@ void Kiosk::loop() {
         if (!pending_shot_.empty()) frame();
       }
     }
+    if (ui_->keys_pending()) dirty_ = true;  // one typed key per frame
     if (!quit_ && (dirty_ || ui_->animating() || !pending_shot_.empty())) {
       dirty_ = false;
       frame();

@@ -2,6 +2,9 @@
 
 #include <SDL.h>
 
+#include <algorithm>
+#include <string>
+
 namespace bianmin::ui {
 
 ScriptDevices script_devices(SimStack* sim) {
@@ -37,6 +40,22 @@ void push_script_touches(const Automation::Action& a, int w, int h) {
   }
   if (a.press) push_finger(SDL_FINGERDOWN, a.x, a.y, w, h);
   if (a.release) push_finger(SDL_FINGERUP, a.x, a.y, w, h);
+  if (!a.keys.empty()) {
+    // As SDL sends typed text: at most 31 bytes per event.
+    for (std::size_t at = 0; at < a.keys.size(); at += 31) {
+      SDL_Event e{};
+      e.type = SDL_TEXTINPUT;
+      const std::string part = a.keys.substr(at, 31);
+      std::copy(part.begin(), part.end(), e.text.text);
+      SDL_PushEvent(&e);
+    }
+  }
+  if (!a.key.empty()) {
+    SDL_Event e{};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = a.key == "enter" ? SDLK_RETURN : a.key == "backspace" ? SDLK_BACKSPACE : SDLK_ESCAPE;
+    SDL_PushEvent(&e);
+  }
   if (a.close_window) {
     SDL_Event q{};
     q.type = SDL_QUIT;

@@ -41,6 +41,11 @@ void Ui::begin_frame(const session::ClerkView& v, ImDrawList* dl, const Metrics&
 }
 
 void Ui::start(ImDrawList* dl, const Metrics& m, bool record_texts) {
+  frame_key_.clear();
+  if (!key_queue_.empty()) {
+    frame_key_ = std::move(key_queue_.front());
+    key_queue_.pop_front();
+  }
   dl_ = dl;
   m_ = m;
   animating_ = false;
@@ -177,7 +182,14 @@ bool Ui::area(std::string_view id, const Rect& r, Style style, const std::functi
   if (bg) fill(r, bg, m_.radius());
   if (c.border) frame(r, style == Style::selected ? c.border : color::kBorder, style == Style::selected ? 4.0f : 2.0f, m_.radius());
   if (content) content(r);
-  return touch_.take_activation(id);
+  if (touch_.take_activation(id)) return true;
+  for (const auto& k : frame_key_)
+    if (k == id) {
+      frame_key_.clear();  // one element per key press
+      changed();
+      return true;
+    }
+  return false;
 }
 
 bool Ui::button(std::string_view id, std::string_view label, const Rect& r, Style style, ImFont* font, float size) {

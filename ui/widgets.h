@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -153,6 +154,12 @@ class Ui {
   void animate() { animating_ = true; }
   bool animating() const { return animating_; }
 
+  // A physical keyboard (physical_keys.h): each queued key press is the
+  // press of the first of its element ids drawn in one frame; one key per
+  // frame, so fast typing keeps its order.
+  void queue_key(std::vector<std::string> ids) { key_queue_.push_back(std::move(ids)); }
+  bool keys_pending() const { return !key_queue_.empty(); }
+
   // Texts drawn this frame (automation: expect-text), wiped every frame.
   const std::vector<std::string>& texts() const { return texts_; }
   void wipe_texts();
@@ -173,6 +180,8 @@ class Ui {
   std::vector<session::Input> intents_;
   std::vector<session::ServiceInput> service_intents_;
   std::vector<session::ClerkInput> counter_intents_;
+  std::deque<std::vector<std::string>> key_queue_;
+  std::vector<std::string> frame_key_;  // this frame's key press, until an element takes it
   bool changed_ = false;
   bool animating_ = false;
   bool record_ = false;
