@@ -53,6 +53,7 @@
 #include "sim_stack.h"
 #include "startup_loader.h"
 #include "termination.h"
+#include "thumbnails.h"
 #include "touch.h"
 #include "widgets.h"
 #include "workers.h"
@@ -121,6 +122,7 @@ class Kiosk {
   Local local_;
   DeviceStatus status_;
   Preview preview_;
+  Thumbnails thumbs_;  // the captured pages on the materials step
 
   bool dirty_ = true;
   bool quit_ = false;
@@ -358,6 +360,7 @@ void Kiosk::wipe_all() {
     gl::delete_texture(preview_.texture);
     preview_ = {};
   }
+  thumbs_.clear();
   // The session's pages, frames and receipt are gone: so are their pages.
   release_free_heap_pages();
 }
@@ -507,6 +510,8 @@ void Kiosk::frame() {
   m.height = static_cast<float>(h_);
   touch_.begin_frame();
   role_->begin_frame(*ui_, ImGui::GetBackgroundDrawList(), m, automation_.has_value());
+  if (materials) thumbs_.sync(ui_->app());
+  else thumbs_.clear();
   clock_ = clock_text();
   const Rect full{0, 0, static_cast<float>(w_), static_cast<float>(h_)};
   if (service) {
@@ -514,6 +519,7 @@ void Kiosk::frame() {
     draw_service(ctx, service_->view(), full);
   } else {
     ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
+    ctx.thumbs = &thumbs_.all();
     role_->draw(ctx, full);
   }
   touch_.end_frame();

@@ -252,6 +252,34 @@ void draw_materials(ScreenContext& c, Rect r) {
   Rect preview = m.portrait ? in.cut_top(ph) : in.cut_left(in.w * 0.45f);
   if (m.portrait) in.cut_top(m.gap());
   else in.cut_left(m.gap());
+  // The pages of the chosen material so far, newest last, under the picture.
+  std::vector<const Thumbnail*> shown;
+  if (c.thumbs)
+    for (const auto& t : *c.thumbs)
+      if (t.material_id == l.material && t.texture) shown.push_back(&t);
+  if (!shown.empty()) {
+    Rect strip = preview.cut_bottom(std::min(preview.h * 0.3f, m.mm(45.0f)));
+    preview.cut_bottom(m.gap());
+    ui.fill(strip, color::kSurface, m.radius());
+    const float h = strip.h - m.mm(4.0f);
+    float x = strip.x + m.mm(2.0f);
+    // As many as fit, the newest kept in view.
+    std::size_t from = shown.size();
+    for (float used = 0; from > 0; --from) {
+      const Thumbnail& t = *shown[from - 1];
+      const float w = h * static_cast<float>(t.width) / static_cast<float>(std::max(1, t.height));
+      if (used + w + m.mm(2.0f) > strip.w - m.mm(2.0f)) break;
+      used += w + m.mm(2.0f);
+    }
+    for (std::size_t i = from; i < shown.size(); ++i) {
+      const Thumbnail& t = *shown[i];
+      const float w = h * static_cast<float>(t.width) / static_cast<float>(std::max(1, t.height));
+      const float y = strip.y + m.mm(2.0f);
+      ui.dl()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.texture)), {x, y}, {x + w, y + h});
+      ui.frame({x, y, w, h}, color::kBorder, 1.0f);
+      x += w + m.mm(2.0f);
+    }
+  }
   ui.fill(preview, IM_COL32(30, 36, 48, 255), m.radius());
   if (c.preview.texture && c.preview.live) {
     const float aspect = static_cast<float>(c.preview.width) / static_cast<float>(std::max(1, c.preview.height));

@@ -42,6 +42,12 @@ Rect draw_counter_bar(ScreenContext& c, const session::ClerkView& v, Rect r) {
   TextStyle ts;
   ts.vcenter = true;
   ts.wrap = false;
+  // The clerk's language, kept across sign-outs and locks.
+  if (ui.button("counter.lang", ui.t("home.lang"), in.cut_right(m.mm(36.0f)), Style::quiet)) {
+    ui.emit_counter(session::SetLanguage{ui.lang() == "en" ? "zh-CN" : "en"});
+    ui.changed();
+  }
+  in.cut_right(m.gap());
   std::string left = ui.f("counter.bar.window", {{"window", c.counter_window}});
   if (v.signed_in()) left += "  ·  " + ui.f("counter.bar.clerk", {{"name", v.clerk_name}, {"id", v.clerk_id}});
   if (v.signed_in()) {

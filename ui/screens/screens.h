@@ -12,6 +12,7 @@
 #include "ime.h"
 #include "keyboard.h"
 #include "status.h"
+#include "thumbnails.h"
 #include "widgets.h"
 
 namespace bianmin::ui {
@@ -62,6 +63,7 @@ struct ScreenContext {
   const Preview& preview;
   std::string clock;  // "10:32"
   std::string counter_window = {};  // the counter's window number ("3")
+  const std::vector<Thumbnail>* thumbs = nullptr;  // the captured pages (materials step)
 };
 
 void draw_screen(ScreenContext& c, Rect full);
