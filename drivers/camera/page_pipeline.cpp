@@ -307,6 +307,61 @@ Result<Encoded> encode_to_budget(const Image& im, std::size_t budget, int min_q,
   return make_error("page_too_large", "the page does not fit the size budget even at low quality");
 }
 
+namespace {
+
+// Enhancement, encoding to the size budget and the thumbnail: the same for
+// a photographed page (after its outline search and warp) and for a page a
+// document scanner delivered flat, so both make the same material files.
+// `upright` is the page at `dpi`; page.width_mm and height_mm are set.
+Status finish_page(Page& page, const Image& upright, const std::string& paper_name, int dpi, const PageOptions& o) {
+  auto t0 = std::chrono::steady_clock::now();
+  bool colour = o.mode == Enhance::colour;
+  Image enhanced;
+  if (o.mode == Enhance::automatic) {
+    enhanced = enhance_page(upright, true);
+    colour = paper_name == "ID-1" || has_colour(enhanced);
+    if (!colour) enhanced = to_grey(enhanced);
+  } else {
+    enhanced = enhance_page(upright, colour);
+  }
+  page.timing.enhance_ms = ms_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  const double area = page.width_mm * page.height_mm;
+  page.budget_bytes = static_cast<std::size_t>(static_cast<double>(o.budget_bytes) * std::max(1.0, area / kA4Area));
+  page.dpi = dpi;
+  page.colour = colour;
+  if (o.mode == Enhance::bitonal) {
+    // Ink below the midpoint between the ink level and paper.
+    Image bw = to_grey(enhanced);
+    for (auto& v : bw.px) v = v < 150 ? 0 : 255;
+    BIANMIN_ASSIGN(page.bytes, encode_png(bw, true, dpi));
+    page.mime = "image/png";
+    page.width = bw.width;
+    page.height = bw.height;
+    enhanced = std::move(bw);
+  } else {
+    BIANMIN_ASSIGN(Encoded e, encode_to_budget(enhanced, page.budget_bytes, o.min_quality, o.max_quality, dpi));
+    page.bytes = std::move(e.bytes);
+    page.mime = "image/jpeg";
+    page.quality = e.quality;
+    page.width = e.width;
+    page.height = e.height;
+    if (e.width != enhanced.width) {
+      page.dpi = static_cast<int>(std::lround(static_cast<double>(dpi) * e.width / enhanced.width));
+      enhanced = resize(enhanced, e.width, e.height);
+    }
+  }
+  const double ts = static_cast<double>(o.thumb_px) / std::max(enhanced.width, enhanced.height);
+  const Image thumb = resize(enhanced, std::max(1, static_cast<int>(enhanced.width * ts)), std::max(1, static_cast<int>(enhanced.height * ts)));
+  BIANMIN_ASSIGN(page.thumbnail, encode_jpeg(thumb.channels == 1 || thumb.channels == 3 ? thumb : to_grey(thumb), 70));
+  page.image = std::move(enhanced);
+  page.timing.encode_ms = ms_since(t0);
+  return {};
+}
+
+}  // namespace
+
 Result<Page> process_page(const Image& frame_in, const PageOptions& o) {
   if (frame_in.empty()) return make_error("image_invalid", "empty frame");
   // A colour frame is used as it is: a copy would be another 15 MB at the
@@ -360,49 +415,41 @@ Result<Page> process_page(const Image& frame_in, const PageOptions& o) {
   if (o.rotate_quarters) warped = rotate_quarter(warped, o.rotate_quarters);
   page.timing.warp_ms = ms_since(t0);
 
-  t0 = std::chrono::steady_clock::now();
-  bool colour = o.mode == Enhance::colour;
-  Image enhanced;
-  if (o.mode == Enhance::automatic) {
-    enhanced = enhance_page(warped, true);
-    colour = paper.name == "ID-1" || has_colour(enhanced);
-    if (!colour) enhanced = to_grey(enhanced);
-  } else {
-    enhanced = enhance_page(warped, colour);
-  }
-  page.timing.enhance_ms = ms_since(t0);
+  BIANMIN_TRY(finish_page(page, warped, paper.name, dpi, o));
+  return page;
+}
+
+Result<Page> process_flat_page(const Image& scan, double scan_dpi, const PageOptions& o) {
+  if (scan.empty() || (scan.channels != 1 && scan.channels != 3)) return make_error("image_invalid", "empty scan");
+  if (!(scan_dpi >= 10 && scan_dpi <= 10'000)) return make_error("image_invalid", "scan resolution out of range");
+  Page page;
+  auto t0 = std::chrono::steady_clock::now();
+  // The scanner says how large the page is: its pixels at its resolution.
+  // The paper's name comes from the same matching as the camera's, with
+  // the "desk" being exactly the scan's width; the size stays the measured
+  // one (a scan area is exact, a format's nominal size would stretch it).
+  const double px_per_mm = scan_dpi / 25.4;
+  const double w_mm = scan.width / px_per_mm, h_mm = scan.height / px_per_mm;
+  page.outline = Quad{Pt{0, 0}, Pt{static_cast<double>(scan.width), 0},
+                      Pt{static_cast<double>(scan.width), static_cast<double>(scan.height)},
+                      Pt{0, static_cast<double>(scan.height)}};
+  page.paper = estimate_paper(page.outline, scan.width, w_mm).name;
+  page.width_mm = w_mm;
+  page.height_mm = h_mm;
+  page.timing.detect_ms = ms_since(t0);
 
   t0 = std::chrono::steady_clock::now();
-  const double area = paper.w_mm * paper.h_mm;
-  page.budget_bytes = static_cast<std::size_t>(static_cast<double>(o.budget_bytes) * std::max(1.0, area / kA4Area));
-  page.dpi = dpi;
-  page.colour = colour;
-  if (o.mode == Enhance::bitonal) {
-    // Ink below the midpoint between the ink level and paper.
-    Image bw = to_grey(enhanced);
-    for (auto& v : bw.px) v = v < 150 ? 0 : 255;
-    BIANMIN_ASSIGN(page.bytes, encode_png(bw, true, dpi));
-    page.mime = "image/png";
-    page.width = bw.width;
-    page.height = bw.height;
-    enhanced = std::move(bw);
-  } else {
-    BIANMIN_ASSIGN(Encoded e, encode_to_budget(enhanced, page.budget_bytes, o.min_quality, o.max_quality, dpi));
-    page.bytes = std::move(e.bytes);
-    page.mime = "image/jpeg";
-    page.quality = e.quality;
-    page.width = e.width;
-    page.height = e.height;
-    if (e.width != enhanced.width) {
-      page.dpi = static_cast<int>(std::lround(static_cast<double>(dpi) * e.width / enhanced.width));
-      enhanced = resize(enhanced, e.width, e.height);
-    }
+  const int dpi = std::max(50, static_cast<int>(std::lround(std::min<double>(o.max_dpi, scan_dpi))));
+  Image upright;
+  if (dpi < scan_dpi) {
+    const double f = dpi / scan_dpi;
+    upright = resize(scan, std::max(16, static_cast<int>(std::lround(scan.width * f))),
+                     std::max(16, static_cast<int>(std::lround(scan.height * f))));
   }
-  const double ts = static_cast<double>(o.thumb_px) / std::max(enhanced.width, enhanced.height);
-  const Image thumb = resize(enhanced, std::max(1, static_cast<int>(enhanced.width * ts)), std::max(1, static_cast<int>(enhanced.height * ts)));
-  BIANMIN_ASSIGN(page.thumbnail, encode_jpeg(thumb.channels == 1 || thumb.channels == 3 ? thumb : to_grey(thumb), 70));
-  page.image = std::move(enhanced);
-  page.timing.encode_ms = ms_since(t0);
+  if (o.rotate_quarters) upright = rotate_quarter(upright.empty() ? scan : upright, o.rotate_quarters);
+  page.timing.warp_ms = ms_since(t0);
+
+  BIANMIN_TRY(finish_page(page, upright.empty() ? scan : upright, page.paper, dpi, o));
   return page;
 }
 

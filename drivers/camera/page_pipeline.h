@@ -62,6 +62,14 @@ struct Page {
 // Runs the whole pipeline on an RGB (or grey) frame.
 Result<Page> process_page(const Image& frame, const PageOptions& opts = {});
 
+// The pipeline for a page that arrives flat and upright at a known
+// resolution (a flatbed or sheet-fed document scanner): no outline search
+// and no perspective warp, which would only find the scan's own border;
+// reduced to max_dpi, then the same enhancement, size budget, encoding and
+// thumbnail as a photographed page. A grey scan stays grey (no RGB copy).
+// outline_found stays false and the outline is the whole scan.
+Result<Page> process_flat_page(const Image& scan, double scan_dpi, const PageOptions& opts = {});
+
 // The steps, for tests and benchmarks.
 struct Outline {
   Quad quad;      // TL, TR, BR, BL of the upright page, frame pixels

@@ -9,6 +9,8 @@
 //                  without Huffman tables, truncated), YUYV frames, files
 //   code_image/    small grey pictures of each code family ZXing reads,
 //                  drawn by ZXing's writer
+//   sane_frame/    SANE frames: grey, RGB, padded lines, lineart, 16-bit,
+//                  unknown height, truncated, three-pass planes
 //   JSON and TOML corpora: nesting seeds (100,000 levels: the guards must
 //                  refuse them in linear time; 64 and 65 levels around a
 //                  real document: the limit's both sides)
@@ -272,6 +274,42 @@ void toml_nesting_seeds() {
         "[log]\nlevel = " + repeat("[", depth) + repeat("]", depth) + "\n");
 }
 
+// ---- sane_frame: see the input layout in sane_frame.cpp.
+
+std::string sane_header(int format, int depth, int ppl, int bpl, int lines, bool last = true) {
+  return std::string(1, static_cast<char>(format)) + std::string(1, static_cast<char>(depth)) + le16(ppl) + le16(bpl) +
+         le16(lines < 0 ? 0xFFFF : lines) + std::string(1, last ? '\x01' : '\x00');
+}
+
+std::string pixels(const cam::Image& im) { return {im.px.begin(), im.px.end()}; }
+
+// Each line of `im` followed by `pad` bytes, as backends pad lines.
+std::string padded(const cam::Image& im, std::size_t pad) {
+  std::string out;
+  for (int y = 0; y < im.height; ++y)
+    out += std::string(reinterpret_cast<const char*>(im.row(y)), im.stride()) + std::string(pad, '\xEE');
+  return out;
+}
+
+void sane_frame_seeds() {
+  enum { kGray = 0, kRgb = 1, kRed = 2 };
+  const cam::Image g = gradient(12, 6, 1), c = gradient(7, 5, 3);
+  put("sane_frame", "grey-8-12x6.bin", sane_header(kGray, 8, 12, 12, 6) + pixels(g));
+  put("sane_frame", "rgb-8-7x5.bin", sane_header(kRgb, 8, 7, 21, 5) + pixels(c));
+  put("sane_frame", "rgb-8-7x5-padded-to-23.bin", sane_header(kRgb, 8, 7, 23, 5) + padded(c, 2));
+  put("sane_frame", "grey-8-unknown-height.bin", sane_header(kGray, 8, 12, 12, -1) + pixels(g));
+  put("sane_frame", "grey-8-truncated.bin", sane_header(kGray, 8, 12, 12, 6) + pixels(g).substr(0, 50));
+  // Lineart, 13 pixels in 2 bytes a line; 16-bit samples (host order, the
+  // gradient as the high byte).
+  std::string bits;
+  for (int y = 0; y < 4; ++y) bits += std::string(1, static_cast<char>(0xA5 ^ y)) + std::string(1, static_cast<char>(0xF8));
+  put("sane_frame", "lineart-13x4.bin", sane_header(kGray, 1, 13, 2, 4) + bits);
+  std::string deep;
+  for (uint8_t v : c.px) deep += std::string(1, static_cast<char>(0x5A)) + std::string(1, static_cast<char>(v));
+  put("sane_frame", "rgb-16-7x5.bin", sane_header(kRgb, 16, 7, 42, 5) + deep);
+  put("sane_frame", "red-plane-three-pass.bin", sane_header(kRed, 8, 12, 12, 6, false) + pixels(g));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -283,6 +321,7 @@ int main(int argc, char** argv) {
   usb_framing_seeds();
   camera_frame_seeds();
   code_image_seeds();
+  sane_frame_seeds();
   json_nesting_seeds("catalog_parse", "");
   json_nesting_seeds("applicant_form", "");
   json_nesting_seeds("audit_export", "");

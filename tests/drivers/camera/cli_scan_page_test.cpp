@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "drivers/camera/scan_cli_fixture.h"
 #include "support/testing.h"
 
 namespace bianmin::drivers::camera {
@@ -11,17 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-class ScanPage : public ::testing::Test {
- protected:
-  bianmin::testing::TempDir dir;
-  bianmin::testing::CommandResult bm(std::vector<std::string> args) {
-    bianmin::testing::write_file(dir.file("none.toml"), "");
-    args.insert(args.begin(), "--data-dir=" + dir.file("data"));
-    args.insert(args.begin(), "--config=" + dir.file("none.toml"));
-    return bianmin::testing::run_bianmin(args);
-  }
-  std::string fixture(const std::string& n) { return bianmin::testing::source_path("tests/firmware/fixtures/" + n); }
-};
+class ScanPage : public drivers::testing::ScanCliTest {};
 
 TEST_F(ScanPage, PrintsTheContractFieldsAndWritesThePage) {
   auto sim = bm({"sim", "camera", "--scene", "form,seed=3,rot=22", "--out", dir.file("photo.jpg"), "--json"});
@@ -42,12 +33,8 @@ TEST_F(ScanPage, PrintsTheContractFieldsAndWritesThePage) {
 }
 
 TEST_F(ScanPage, StoresTheNextPageOfAMaterialOfAQueuedApplication) {
-  ASSERT_EQ(bm({"catalog", "import", fixture("mini-catalog.json")}).exit_code, 0);
-  bianmin::testing::write_file(dir.file("m1.jpg"), "\xff\xd8\xff first page");
-  auto sub = bm({"submit", "--item", "T-QR-0001", "--applicant", fixture("applicant.json"), "--form",
-                 fixture("form.json"), "--material", "m1=" + dir.file("m1.jpg"), "--json"});
-  ASSERT_EQ(sub.exit_code, 0) << sub.err;
-  const std::string client_id = json::parse(sub.out)["client_id"];
+  const std::string client_id = queued_application();
+  ASSERT_FALSE(client_id.empty());
   ASSERT_EQ(bm({"sim", "camera", "--scene", "idcard,seed=5,rot=-9", "--out", dir.file("card.jpg")}).exit_code, 0);
 
   auto r = bm({"scan", "page", "--camera", "sim:" + dir.file("card.jpg"), "--material", "m1", "--client-id", client_id,
