@@ -29,14 +29,14 @@ FontSizes Metrics::font_sizes(bool elder) {
 void Ui::begin_frame(const session::View& v, ImDrawList* dl, const Metrics& m, bool record_texts) {
   view_ = &v;
   counter_ = nullptr;
-  face_ = {v.lang, v.notice, v.countdown, v.reader_present, v.screen == session::Screen::attract, &v};
+  face_ = {v.lang, v.notice, v.countdown, v.reader_present, v.screen == session::Screen::attract, false, &v};
   start(dl, m, record_texts);
 }
 
 void Ui::begin_frame(const session::ClerkView& v, ImDrawList* dl, const Metrics& m, bool record_texts) {
   view_ = nullptr;
   counter_ = &v;
-  face_ = {v.lang, v.notice, v.countdown, v.reader_present, false, &v};
+  face_ = {v.lang, v.notice, v.countdown, v.reader_present, false, true, &v};
   start(dl, m, record_texts);
 }
 

@@ -72,6 +72,7 @@ struct ScreenFace {
   int countdown = -1;
   bool reader_present = true;
   bool attract = false;  // the resident's attract loop: no banners over it
+  bool counter = false;  // the clerk's counter: its own words where they differ (at_counter.*)
   const session::ApplicationState* app = nullptr;
 };
 
@@ -106,7 +107,15 @@ class Ui {
   const std::string& lang() const { return face_.lang; }
 
   // Words.
-  const std::string& t(std::string_view key) const { return strings_.get(face_.lang, key); }
+  // At the counter a key has its own words where `at_counter.<key>` exists
+  // ("确认受理" where a resident reads "确认提交").
+  const std::string& t(std::string_view key) const {
+    if (face_.counter) {
+      const std::string own = "at_counter." + std::string(key);
+      if (strings_.has(face_.lang, own)) return strings_.get(face_.lang, own);
+    }
+    return strings_.get(face_.lang, key);
+  }
   std::string f(std::string_view key, const std::vector<std::pair<std::string, std::string>>& args) const {
     return strings_.format(face_.lang, key, args);
   }
