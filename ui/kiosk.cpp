@@ -34,6 +34,7 @@
 #include "base/time.h"
 #include "catalog/catalog_store.h"
 #include "diagnose_ui.h"
+#include "display.h"
 #include "fonts.h"
 #include "gl.h"
 #include "glyph_sets.h"
@@ -112,8 +113,8 @@ class Kiosk {
   std::future<std::unique_ptr<InputMethod>> ime_future_;
   std::optional<Automation> automation_;
 
-  SDL_Window* window_ = nullptr;
-  SDL_GLContext gl_ = nullptr;
+  Display display_;
+  SDL_Window* window_ = nullptr;  // display_'s
   int w_ = 1080, h_ = 1920;
   std::unique_ptr<Fonts> fonts_;
   std::unique_ptr<AtlasKeeper> atlas_;  // declared after fonts_ and inbox_: destroyed first
@@ -258,69 +259,20 @@ Status Kiosk::init_role(const config::Config& cfg) {
 }
 
 Status Kiosk::init_window() {
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0)
-    return make_error("display_unavailable", std::string("SDL: ") + SDL_GetError());
-  Inbox::set_wake_event(SDL_RegisterEvents(1));
-  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
-  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
-  const bool kmsdrm = driver == "KMSDRM" || driver == "kmsdrm";
-  // The device's GPU driver (KMSDRM, EGL) gives OpenGL ES; a developer's
-  // machine gives desktop OpenGL. Both are 3.0, which is all the UI needs.
-  const bool es = opt_.gl == "es" || (opt_.gl == "auto" && kmsdrm);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, es ? SDL_GL_CONTEXT_PROFILE_ES : 0);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  // On the device (KMSDRM, no compositor) the screen is the window.
-  const bool full = !opt_.window && (opt_.fullscreen || kmsdrm);
-  const bool landscape = opt_.landscape.value_or(opt_.role == "counter");
-  w_ = landscape ? 1920 : 1080;
-  h_ = landscape ? 1080 : 1920;
-  Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_SHOWN;
-  if (full) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  window_ = SDL_CreateWindow("bianmin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w_, h_, flags);
-  if (!window_) return make_error("display_unavailable", std::string("SDL window: ") + SDL_GetError());
-  gl_ = SDL_GL_CreateContext(window_);
-  if (!gl_) return make_error("display_unavailable", std::string("OpenGL: ") + SDL_GetError());
-  SDL_GL_MakeCurrent(window_, gl_);
-  SDL_GL_SetSwapInterval(1);
-  if (!gl::load(es)) return make_error("display_unavailable", "OpenGL entry points missing");
-  SDL_GL_GetDrawableSize(window_, &w_, &h_);
-  if (!opt_.cursor) SDL_ShowCursor(SDL_DISABLE);
-  // Residents type on the screen's own keyboard; the kiosk reads no keys.
-  // A physical keyboard (or a scanner in keyboard-wedge mode) would leave
-  // text in SDL's event queue, whose entries are reused, never freed: SDL
-  // is told to make no such events at all. A clerk at the counter types on
-  // a real keyboard: keys become presses of the on-screen keys
-  // (physical_keys.h), and what an applicant's data passes through the
-  // queue is the clerk's own typing, on a terminal no resident touches.
-  if (opt_.role == "counter") {
-    SDL_StartTextInput();
-    SDL_EventState(SDL_TEXTEDITING, SDL_IGNORE);
-    SDL_EventState(SDL_KEYUP, SDL_IGNORE);
-  } else {
-    SDL_StopTextInput();
-    for (const Uint32 type : {SDL_TEXTINPUT, SDL_TEXTEDITING, SDL_KEYDOWN, SDL_KEYUP})
-      SDL_EventState(type, SDL_IGNORE);
-  }
-  log::info("ui", "display", {{"driver", driver}, {"width", w_}, {"height", h_}, {"fullscreen", full ? "yes" : "no"}, {"gl", es ? "es" : "desktop"},
-                                 {"gl_version", gl::version()}});
+  DisplayOptions o;
+  o.landscape = opt_.landscape.value_or(opt_.role == "counter");
+  o.window = opt_.window;
+  o.fullscreen = opt_.fullscreen;
+  o.cursor = opt_.cursor;
+  o.gl = opt_.gl;
+  o.keyboard = opt_.role == "counter";
+  BIANMIN_ASSIGN(display_, open_display(o));
+  window_ = display_.window;
+  w_ = display_.width;
+  h_ = display_.height;
   // On the device the kiosk holds the screen (KMSDRM): `diagnose`, from
   // service mode or a console, reads what the kiosk found instead.
-  record_display(driver + ", " + std::to_string(w_) + "x" + std::to_string(h_) + (full ? " full screen" : " window") +
-                 ", GL renderer " + gl::renderer());
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.LogFilename = nullptr;
-  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
-  if (!ImGui_ImplOpenGL3_Init(es ? "#version 300 es" : "#version 130"))
-    return make_error("display_unavailable", "ImGui OpenGL3 backend");
-  // The backend's own font texture (RGBA, the default font) is replaced by
-  // ours (alpha-8, the CJK atlas).
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  record_display(display_.facts());
   return {};
 }
 
@@ -674,11 +626,7 @@ int Kiosk::run() {
   ui_.reset();
   atlas_.reset();
   fonts_.reset();
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui::DestroyContext();
-  SDL_GL_DeleteContext(gl_);
-  SDL_DestroyWindow(window_);
-  SDL_Quit();
+  close_display(display_);
   sim_.reset();
   if (throwaway_) {
     std::error_code ec;
