@@ -36,6 +36,8 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
   cmd->add_option("--printer", o->printer, "Receipt printer: usb, usb:VID:PID, dev:PATH, tcp:HOST:PORT, file:PATH");
   cmd->add_option("--camera", o->camera, "Document camera: v4l2:/dev/videoN or sim:PATH or sim:synth:SPEC");
   cmd->add_option("--scanner", o->scanner, "Code scanner: evdev:PATH, hidraw:PATH or serial:PATH[@BAUD]");
+  cmd->add_option("--document-scanner", o->document_scanner,
+                  "Document scanner through SANE for the materials: sane:DEVICE (e.g. sane:test:0); instead of the camera");
   cmd->add_option("--card", o->card, "With --sim: the card file under assets/sim the simulated reader holds");
   cmd->add_flag("--sim-unenrolled", o->sim_unenrolled,
                 "With --sim: leave the terminal unenrolled, to enrol it from service mode (its QR is in the log; "

@@ -191,6 +191,8 @@ Status Kiosk::init_data() {
   so.printer = opt_.printer;
   so.camera = opt_.camera;
   so.scanner = opt_.scanner;
+  so.document_scanner = opt_.document_scanner.empty() ? cfg->str("devices.document_scanner") : opt_.document_scanner;
+  status_.document_scanner = !so.document_scanner.empty();
   if (auto v = cs.active_version(); v && *v) so.catalog_version = **v;
   ServiceShellOptions sv;
   BIANMIN_ASSIGN(sv.self, self_executable());

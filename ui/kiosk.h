@@ -23,6 +23,7 @@ struct KioskOptions {
   std::string script, screenshot_dir;
   std::string assets_dir;    // default: the build's assets/ (or /usr/share/bianmin)
   std::string idcard, printer, camera, scanner;
+  std::string document_scanner;  // sane:DEVICE (the counter's flatbed or sheet-fed scanner)
   std::string card = "idcard-resident.json";  // --sim: the card the simulated reader holds
   bool sim_unenrolled = false;  // --sim: a fresh terminal, for enrolment from service mode
   double exit_after_s = 0;   // benchmarks: leave after this long

@@ -21,6 +21,7 @@
 #include "printer/printer.h"
 #include "printer/receipt_job.h"
 #include "printer/slips.h"
+#include "docscan/scan_material.h"
 #include "queue/ticket_queue.h"
 #include "store/enrolled_settings.h"
 
@@ -320,7 +321,42 @@ Status Shell::print_ticket(const domain::Ticket& t) {
   return session->print(bytes);
 }
 
+void Shell::scan_document(const std::string& material_id) {
+  drivers::docscan::ScanRequest req;
+  req.device = opt_.document_scanner;
+  const auto& cfg = opt_.config;
+  req.scan.dpi = static_cast<int>(cfg.integer("document_scanner.dpi"));
+  req.scan.mode = cfg.str("document_scanner.mode") == "grey" ? drivers::docscan::ScanMode::grey
+                                                             : drivers::docscan::ScanMode::colour;
+  req.scan.source = cfg.str("document_scanner.source") == "flatbed" ? drivers::docscan::ScanSource::flatbed
+                                                                    : drivers::docscan::ScanSource::adf;
+  req.max_pages = static_cast<int>(cfg.integer("document_scanner.max_pages"));
+  // Each page goes to the screen as soon as it is finished; one is held
+  // back so that the last can say it is the last.
+  std::optional<session::PageCaptured> held;
+  auto send_held = [&](bool more) {
+    if (!held) return;
+    held->more = more;
+    inbox_.push(session::Input{std::move(*held)});
+    held.reset();
+  };
+  auto done = drivers::docscan::scan_material(req, nullptr, [&](const drivers::docscan::MaterialPage& p, int) {
+    send_held(true);
+    held = session::PageCaptured{material_id, p.bytes, p.mime, 1, false};
+  });
+  if (!done) {
+    log::warn("ui", "document scan failed", {{"error", done.error().code}});
+    inbox_.push(session::Input{session::CaptureFailed{done.error().code}});
+    return;
+  }
+  // The pages of an interrupted feed (a jam, an opened cover) are kept;
+  // the clerk scans on from the next sheet.
+  if (done->stopped) log::warn("ui", "document feed stopped", {{"error", done->stopped->code}});
+  send_held(false);
+}
+
 void Shell::capture(const std::string& material_id) {
+  if (!opt_.document_scanner.empty()) return scan_document(material_id);
   if (!camera_) {
     inbox_.push(session::Input{session::CaptureFailed{"camera_absent"}});
     return;

@@ -41,6 +41,7 @@ struct ShellOptions {
   std::string idcard;   // serial:PATH or usb…; "" = no reader
   std::string printer;  // tcp:HOST:PORT, usb, dev:PATH …; "" = no printer
   std::string camera, scanner;
+  std::string document_scanner;  // sane:DEVICE; "" = none (materials from the camera)
   std::chrono::milliseconds poll_interval{3000};
   // The catalogue snapshot the kiosk started with (a newer one is loaded).
   std::optional<std::pair<int64_t, std::string>> catalog_version;
@@ -84,6 +85,9 @@ class Shell {
   void issue_ticket(const domain::QueueLine& line);
   Status print_ticket(const domain::Ticket& t);
   void capture(const std::string& material_id);
+  // From the document scanner: the feeder's pages one by one (the last with
+  // `more` false), each through the camera's page pipeline and budget.
+  void scan_document(const std::string& material_id);
   void query_progress(const std::string& receipt_no, const std::string& token);
   void poll();
   bool stopping();

@@ -15,6 +15,7 @@ struct DeviceStatus {
   std::string printer_state = "unknown";  // ok, paper_low, paper_out, cover_open, offline, error, absent, unknown
   std::string camera_state = "absent";    // ok, absent, busy
   std::string scanner_state = "absent";   // ok, absent
+  bool document_scanner = false;          // materials come from a SANE scanner, not the camera
   int64_t pending = 0;                    // applications waiting for delivery
   int64_t delivered = 0;                  // applications the central has accepted
   bool ime_ready = false;

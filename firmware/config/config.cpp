@@ -49,6 +49,12 @@ const std::vector<SettingInfo> kSettings = {
     {"devices.document_scanner", ""s,
      "Document scanner (flatbed or sheet-fed) through SANE: sane:DEVICE as `scanimage -L` names it; empty: none "
      "fitted. Used by `scan page` given neither --camera nor --sane when no camera is set."},
+    {"document_scanner.source", "adf"s,
+     "Where the counter's document scanner takes pages from: adf (the feeder, until it is empty or max_pages) or flatbed."},
+    {"document_scanner.dpi", int64_t{300}, "Scan resolution of the document scanner (pages are then cleaned up and "
+                                           "encoded to the size budget as camera pages are)."},
+    {"document_scanner.mode", "colour"s, "colour or grey."},
+    {"document_scanner.max_pages", int64_t{0}, "Most pages one feeder scan takes; 0: until the feeder is empty."},
     {"printer.width_dots", int64_t{384}, "Printable width of the receipt printer in dots: 384 (58 mm), 576 (80 mm)."},
     {"printer.font_set", "gb18030-2byte"s,
      "The printer's resident Chinese font: gb2312, gbk or gb18030-2byte; characters it lacks are printed as raster."},

@@ -102,9 +102,14 @@ bool ApplicationFlow::page_captured(const PageCaptured& p) {
   return true;
 }
 
-void ApplicationFlow::capture_failed() {
+void ApplicationFlow::capture_failed(const CaptureFailed& f) {
   app_.capturing = false;
-  notice_ = "camera.failed";
+  // What a person can act on: an empty feeder, a jam, an open cover.
+  notice_ = f.message == "scanner_no_docs"      ? "capture.no_docs"
+            : f.message == "scanner_jammed"     ? "capture.jammed"
+            : f.message == "scanner_cover_open" ? "capture.cover_open"
+            : f.message.rfind("scanner_", 0) == 0 ? "capture.scanner_failed"
+                                                  : "camera.failed";
 }
 
 void ApplicationFlow::remove_last_page(const std::string& material_id) {

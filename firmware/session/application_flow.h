@@ -49,7 +49,7 @@ class ApplicationFlow {
   bool start_capture(const std::string& material_id);  // → DoCapture
   // True when the page was for this application (not a late one).
   bool page_captured(const PageCaptured& p);
-  void capture_failed();
+  void capture_failed(const CaptureFailed& f);
   void remove_last_page(const std::string& material_id);
   bool check_materials();
 

@@ -305,7 +305,7 @@ void ClerkSession::on(const PageCaptured& p) {
   if (view_.screen == CounterScreen::materials) flow_.page_captured(p);
 }
 
-void ClerkSession::on(const CaptureFailed&) { flow_.capture_failed(); }
+void ClerkSession::on(const CaptureFailed& f) { flow_.capture_failed(f); }
 
 void ClerkSession::on(const RemoveLastPage& r) {
   if (view_.screen == CounterScreen::materials) flow_.remove_last_page(r.material_id);

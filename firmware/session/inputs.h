@@ -58,7 +58,7 @@ struct PageCaptured {
   int pages = 1;
   bool more = false;  // a document feeder has more pages of this capture coming
 };
-struct CaptureFailed { std::string message; };
+struct CaptureFailed { std::string message; };  // the error code: camera_*, scanner_no_docs, scanner_jammed …
 // A code from the camera or the scanner, already parsed by the shell
 // (domain code-payload parser): a receipt of this system, or other text.
 struct CodeScanned {

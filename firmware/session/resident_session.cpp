@@ -230,7 +230,7 @@ void ResidentSession::on(const PageCaptured& p) {
   if (flow_.page_captured(p)) idle_.activity(now_);
 }
 
-void ResidentSession::on(const CaptureFailed&) { flow_.capture_failed(); }
+void ResidentSession::on(const CaptureFailed& f) { flow_.capture_failed(f); }
 
 void ResidentSession::on(const RemoveLastPage& r) { flow_.remove_last_page(r.material_id); }
 

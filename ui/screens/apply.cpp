@@ -281,7 +281,7 @@ void draw_materials(ScreenContext& c, Rect r) {
     }
   }
   ui.fill(preview, IM_COL32(30, 36, 48, 255), m.radius());
-  if (c.preview.texture && c.preview.live) {
+  if (c.preview.texture && c.preview.live && !c.status.document_scanner) {
     const float aspect = static_cast<float>(c.preview.width) / static_cast<float>(std::max(1, c.preview.height));
     float w = preview.w - m.mm(4.0f), h = w / aspect;
     if (h > preview.h - m.mm(4.0f)) {
@@ -295,7 +295,10 @@ void draw_materials(ScreenContext& c, Rect r) {
     ts.color = IM_COL32(200, 210, 225, 255);
     ts.align = Align::center;
     ts.vcenter = true;
-    ui.text(preview.inset(m.mm(6.0f)), ui.t(c.status.camera_state == "absent" ? "materials.camera_absent" : "materials.place_page"), ts);
+    const char* hint = c.status.document_scanner       ? "materials.place_in_scanner"
+                       : c.status.camera_state == "absent" ? "materials.camera_absent"
+                                                          : "materials.place_page";
+    ui.text(preview.inset(m.mm(6.0f)), ui.t(hint), ts);
   }
   if (v.capturing) {
     ui.fill(preview, IM_COL32(0, 0, 0, 120), m.radius());

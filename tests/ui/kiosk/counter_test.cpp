@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "drivers/docscan/sane_test_config.h"
 #include "kiosk_fixture.h"
 #include "memory_scan.h"
 #include "support/encodings.h"
@@ -19,6 +20,11 @@ namespace bianmin::ui {
 namespace {
 
 using json = nlohmann::json;
+
+// SANE's own test backend as the counter's document scanner (the counter
+// inherits SANE_CONFIG_DIR): its feeder holds ten sheets, of which the
+// counter takes three per scan (document_scanner.max_pages).
+const drivers::docscan::testing::SaneTestConfig sane_config;
 
 class Counter : public Kiosk {
  protected:
@@ -31,13 +37,15 @@ class Counter : public Kiosk {
   static std::vector<std::string> counter_args(const std::string& data, const std::string& script,
                                                const std::string& shots) {
     auto args = kiosk_args(data, script, shots);
-    args.insert(args.begin() + 4, {"--role", "counter"});
+    args.insert(args.begin() + 4, {"--role", "counter", "--document-scanner", "sane:test:0"});
+    args.insert(args.begin() + 1, {"--set", "document_scanner.max_pages=3", "--set", "document_scanner.dpi=150"});
     return args;
   }
 };
 
 // A resident takes a number at the kiosk; the clerk signs in, calls it,
-// reads the card, fills the form, captures the materials and accepts; the
+// reads the card, fills the form, scans three pages of each material from
+// the document feeder (SANE's test backend) and accepts; the
 // acceptance slip prints with the receipt's QR. A second applicant, without
 // a card, is typed in. Both reach the central once, as window applications
 // of this clerk.
@@ -71,6 +79,20 @@ TEST_F(Counter, AcceptsATicketedCardHolderAndATypedInApplicantAtTheWindow) {
   }
   EXPECT_EQ(verified, (std::multiset<std::string>{"id_card_reader", "manual"}));
   EXPECT_EQ(receipts.size(), 2u);
+
+  // Three pages of each material from the feeder, each its own blob, all uploaded.
+  const json queue = json::parse(testing::run_bianmin({"--data-dir", data.path(), "queue", "list", "--json"}).out);
+  ASSERT_EQ(queue.size(), 2u);
+  for (const auto& a : queue) {
+    EXPECT_EQ(a["channel"], "window");
+    int m1 = 0, uploaded = 0;
+    for (const auto& blob : a["blobs"]) {
+      m1 += blob["material_id"] == "m1";
+      uploaded += blob["uploaded"].get<bool>();
+    }
+    EXPECT_EQ(m1, 3) << a.dump(2);
+    EXPECT_EQ(uploaded, 6);
+  }
 
   // The ticket was served; the slips went onto the (simulated) paper.
   auto t = testing::run_bianmin({"--data-dir", data.path(), "queue", "tickets", "--json"});
