@@ -1,6 +1,8 @@
 #include "docscan/sane_runtime.h"
 
+#include <pthread.h>
 #include <sane/sane.h>
+#include <unistd.h>
 
 #include <mutex>
 #include <string>
@@ -15,12 +17,31 @@ std::shared_ptr<SaneRuntime>& process_runtime() {
   return runtime;
 }
 
+// SANE's sanei_thread, which the test backend and many others use for
+// their reader, stops the reader with pthread_cancel in asynchronous mode.
+// The first cancelled thread of a process makes glibc load libgcc_s for
+// the unwinding, under the dynamic loader's lock; cancelled asynchronously
+// in there, the reader left that lock held, and the next thread_local or
+// dlopen of the process waited for ever (5 of 30 runs of `scan page
+// --sane test:0 --adf` hung so). Cancelling a thread of ours first, at a
+// cancellation point, has glibc load it at a safe moment.
+void prime_thread_cancellation() {
+  pthread_t t;
+  if (pthread_create(&t, nullptr, [](void*) -> void* {
+        for (;;) pause();  // a cancellation point
+      }, nullptr) != 0)
+    return;
+  pthread_cancel(t);
+  pthread_join(t, nullptr);
+}
+
 }  // namespace
 
 Result<std::shared_ptr<SaneRuntime>> SaneRuntime::get() {
   std::lock_guard lock(g_mutex);
   auto& rt = process_runtime();
   if (rt) return rt;
+  prime_thread_cancellation();
   SANE_Int version = 0;
   // No authorisation callback: a backend that asks for a password fails
   // with SANE_STATUS_ACCESS_DENIED, which is reported as such.

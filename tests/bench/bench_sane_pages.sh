@@ -62,7 +62,7 @@ PY
   sanemode=Color
   [ "$mode" = grey ] && sanemode=Gray
   /usr/bin/time -f '%e %U %S' -o "$tmp/time" sh -c "i=0; while [ \$i -lt $pages ]; do
-      scanimage -d test:0 --mode $sanemode --resolution 300 -x 210 -y 297 --test-picture '$picture' > /dev/null; i=\$((i+1)); done"
+      scanimage --format=pnm -d test:0 --mode $sanemode --resolution 300 -x 210 -y 297 --test-picture '$picture' > /dev/null; i=\$((i+1)); done"
   read -r wall user sys < "$tmp/time"
   python3 -c "import sys; w,u,s,n=map(float,sys.argv[1:5]); print(f'scanimage {sys.argv[5]:6}: {n:.0f} pages in {w:.2f} s, CPU {(u+s)/n:.2f} s/page (the backend and scanimage alone)')" \
     "$wall" "$user" "$sys" "$pages" "$mode"
