@@ -1,5 +1,8 @@
 #include "docscan/sane_scanner.h"
 
+#include <chrono>
+#include <thread>
+
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 
@@ -199,7 +202,7 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
     if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::read, device_);
     if (st == SANE_STATUS_EOF) break;
     if (st != SANE_STATUS_GOOD) {
-      sane_cancel(h);
+      end_after_reader(h);
       return sane_error(st, SaneStep::read, device_);
     }
     if (len < 0 || static_cast<std::size_t>(len) > want) {
@@ -210,6 +213,19 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
   }
   data.resize(filled);
   return data;
+}
+
+// Ends a scan whose frame the backend has finished (EOF, or a status such
+// as a jam that the reader reported as its last word). Backends that read
+// in sanei_thread (the test backend among them) stop the reader with an
+// asynchronous pthread_cancel; a reader caught on its way out, in glibc's
+// thread exit holding an arena lock, leaves the lock held and the process
+// hangs. Having said its last word the reader is only exiting: a moment's
+// wait lets it finish first (a user's cancel does not wait: the reader is
+// mid-page then, not in its exit).
+void SaneScanner::end_after_reader(void* h) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  sane_cancel(static_cast<SANE_Handle>(h));
 }
 
 Result<ScannedImage> SaneScanner::scan_page() {
@@ -243,7 +259,7 @@ Result<ScannedImage> SaneScanner::scan_page() {
   return ScannedImage{std::move(im), dpi_};
 }
 
-void SaneScanner::finish() { sane_cancel(h_of(handle_)); }
+void SaneScanner::finish() { end_after_reader(h_of(handle_)); }
 
 void SaneScanner::cancel() {
   cancelled_ = true;

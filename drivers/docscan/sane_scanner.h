@@ -86,6 +86,7 @@ class SaneScanner {
   const std::string& device() const { return device_; }
 
  private:
+  static void end_after_reader(void* handle);
   SaneScanner() = default;
   Status set_backend_option(const std::string& name, const std::string& value);
   Result<std::string> read_frame(long long expected_bytes);
