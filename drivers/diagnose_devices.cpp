@@ -4,6 +4,8 @@
 
 #include "camera/camera_source.h"
 #include "camera/frame_quality.h"
+#include "docscan/sane_scanner.h"
+#include "docscan/scan_material.h"
 #include "domain/device_health.h"
 #include "idcard/reader_probe.h"
 #include "printer/printer.h"
@@ -173,6 +175,23 @@ Finding check_scanner(cli::Runner& r) {
   return ok(figure);
 }
 
+// The counter's document scanner: opened through SANE (no page is
+// scanned). Optional: a kiosk has none, so "none fitted" is no warning.
+Finding check_document_scanner(cli::Runner& r) {
+  const std::string addr = configured(r, "document_scanner");
+  if (addr.empty()) return ok("none fitted (materials come from the document camera)");
+  const char* advice = "check the scanner's power and USB cable, and that devices.document_scanner names it as "
+                       "`scanimage -L` lists it (`bianmin scan page --sane DEVICE`)";
+  auto device = docscan::parse_document_scanner(addr);
+  if (!device) return fail("devices.document_scanner is malformed: " + device.error().message, advice);
+  auto sc = docscan::SaneScanner::open(*device);
+  if (!sc) {
+    if (is_busy(sc.error())) return warn(sc.error().message, "the counter is scanning with it; run diagnose again later");
+    return fail(sc.error().message, advice);
+  }
+  return ok("SANE " + *device + " opens");
+}
+
 Check device_check(std::string id, std::string title, std::chrono::milliseconds timeout,
                    Finding (*fn)(cli::Runner&), cli::Runner& r) {
   return Check{std::move(id), std::move(title), Stage::devices, timeout, [fn, &r] { return fn(r); }, nullptr};
@@ -185,6 +204,8 @@ void add_device_checks(Checklist& list, cli::Runner& r) {
   list.add(device_check("device.printer", "Receipt printer", 5s, check_printer, r));
   list.add(device_check("device.camera", "Document camera", 5s, check_camera, r));
   list.add(device_check("device.scanner", "Code scanner", 3s, check_scanner, r));
+  // SANE discovers USB and network scanners when it starts: a few seconds.
+  list.add(device_check("device.document_scanner", "Document scanner", 10s, check_document_scanner, r));
 }
 
 }  // namespace bianmin::drivers

@@ -12,6 +12,7 @@
 #include "idcard/sim_pty.h"
 #include "printer/sim/sim_printer.h"
 #include "scanner/sim_scanner.h"
+#include "drivers/docscan/sane_test_config.h"
 #include "support/testing.h"
 
 namespace bianmin::drivers {
@@ -75,6 +76,26 @@ class DiagnoseDevices : public ::testing::Test {
 };
 
 const char* kDevices[] = {"device.id_reader", "device.printer", "device.camera", "device.scanner"};
+
+// SANE's test backend as a counter's document scanner (diagnose, a child
+// process, inherits SANE_CONFIG_DIR).
+const docscan::testing::SaneTestConfig sane_config;
+
+TEST_F(DiagnoseDevices, TheDocumentScannerIsOptionalAndOpenedWhenFitted) {
+  const json none = check(diagnose(all_devices()), "device.document_scanner");
+  EXPECT_EQ(none["verdict"], "ok") << "a kiosk has none: no warning";
+  EXPECT_NE(none["figure"].get<std::string>().find("none fitted"), std::string::npos) << none.dump();
+  auto fitted = all_devices();
+  fitted.insert(fitted.end(), {"--set", "devices.document_scanner=sane:test:0"});
+  const json ok = check(diagnose(fitted), "device.document_scanner");
+  EXPECT_EQ(ok["verdict"], "ok") << ok.dump();
+  EXPECT_NE(ok["figure"].get<std::string>().find("test:0"), std::string::npos) << ok.dump();
+  auto missing = all_devices();
+  missing.insert(missing.end(), {"--set", "devices.document_scanner=sane:nosuch:9"});
+  const json gone = check(diagnose(missing), "device.document_scanner");
+  EXPECT_EQ(gone["verdict"], "fail") << gone.dump();
+  EXPECT_NE(gone["advice"].get<std::string>().find("devices.document_scanner"), std::string::npos) << gone.dump();
+}
 
 TEST_F(DiagnoseDevices, EveryDeviceIsOkWithTheSimulators) {
   const json report = diagnose(all_devices());
