@@ -96,6 +96,8 @@ Automation::Action Automation::fail(const std::string& why) {
 
 Automation::Action Automation::step(const Env& env) {
   Action a;
+  for (const auto& s : env.passed)
+    if (visited_.empty() || visited_.back() != s) visited_.push_back(s);
   while (pc_ < lines_.size()) {
     const Line& l = lines_[pc_];
     const auto now = Clock::now();
@@ -119,12 +121,16 @@ Automation::Action Automation::step(const Env& env) {
       secure_wipe(lines_[pc_].arg);
       ++pc_;
       step_started_ = false;
+      visited_.clear();
     };
     if (l.verb == "wait") {
       auto [screen, timeout] = arg_and_timeout(l.arg, 15);
       // Service mode's screens while it is open, else the resident's.
       const std::string shown = env.service_screen != "closed" ? env.service_screen : env.screen;
-      if (shown == screen) {
+      // A screen the role passed through since the step began was shown,
+      // even if no frame caught it (the printer was quicker than the atlas).
+      const bool passed = env.service_screen == "closed" && std::find(visited_.begin(), visited_.end(), screen) != visited_.end();
+      if (shown == screen || passed) {
         next();
         a.redraw = true;
         wait_frames_until_ = env.frames + 1;

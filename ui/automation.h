@@ -62,6 +62,9 @@ class Automation {
     bool settling = false;  // the glyph atlas is being rebuilt (elder mode, new catalogue)
     std::string service_screen = "closed";  // service_screen_key() of service mode
     float width = 0;                        // the screen, in pixels
+    // Screens the role passed through since the last step, oldest first: a
+    // receipt printed at once can leave its screen before a frame shows it.
+    std::vector<std::string> passed = {};
   };
   struct Action {
     bool tap = false;
@@ -93,6 +96,7 @@ class Automation {
   int shot_ = 0;
   std::chrono::steady_clock::time_point started_{};
   bool step_started_ = false;
+  std::vector<std::string> visited_;  // screens shown since the current step began
   uint64_t wait_frames_until_ = 0;
   std::string typing_;  // remaining characters of a `type`
   bool holding_ = false;  // a `hold` has put its finger down

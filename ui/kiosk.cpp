@@ -532,7 +532,11 @@ void Kiosk::loop() {
       on_sdl(ev);
       got = SDL_PollEvent(&ev);
     }
-    for (auto& e : inbox_.drain()) on_loop_event(e);
+    std::vector<std::string> passed;  // screens the role went through, for a script
+    for (auto& e : inbox_.drain()) {
+      on_loop_event(e);
+      if (automation_) passed.push_back(role_->screen_key());
+    }
     service_->set_screen(static_cast<float>(w_), static_cast<float>(h_), opt_.px_per_mm);
     if (service_->poll(Clock::now())) dirty_ = true;
     if (termination_.requested()) quit_ = true;
@@ -551,7 +555,7 @@ void Kiosk::loop() {
       const ScriptDevices dev = script_devices(sim_.get());
       Automation::Env env{role_->screen_key(), touch_, ui_->texts(), frames_, dev.idcard, dev.printer, dev.scanner,
                           dev.network, status_.pending, status_.delivered, atlas_->settling(),
-                          session::service_screen_key(service_->view().screen), static_cast<float>(w_)};
+                          session::service_screen_key(service_->view().screen), static_cast<float>(w_), std::move(passed)};
       auto a = automation_->step(env);
       push_script_touches(a, w_, h_);
       if (!a.screenshot.empty()) pending_shot_ = a.screenshot;

@@ -55,13 +55,13 @@ TEST_F(Counter, AcceptsATicketedCardHolderAndATypedInApplicantAtTheWindow) {
   const std::string shots = artifacts("counter");
   const pid_t kiosk = spawn(kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/ticket.txt", shots + "/kiosk"),
                             shots + "/kiosk.log");
-  ASSERT_EQ(wait_for(kiosk, 120s), 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  ASSERT_EQ(wait_for(kiosk, 120s), 0) << failure_excerpt(shots + "/kiosk.log");
 
   const pid_t pid = spawn(counter_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/counter.txt", shots),
                           shots + "/counter.log");
   const int rc = wait_for(pid, 220s);
   const std::string log = slurp(shots + "/counter.log");
-  ASSERT_EQ(rc, 0) << log.substr(0, 4000);
+  ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/counter.log");
   EXPECT_GE(pngs(shots), 12u) << "a screenshot at every step";
   EXPECT_EQ(log.find("246810"), std::string::npos) << "the PIN is never logged";
   EXPECT_EQ(log.find("scrypt$"), std::string::npos) << "nor its hash";
@@ -135,10 +135,10 @@ TEST_F(Counter, WrongPinsLockAndAnIdleCounterForgetsTheApplicant) {
     exited = ::waitpid(pid, nullptr, WNOHANG) == pid;
     std::this_thread::sleep_for(100ms);
   }
-  ASSERT_TRUE(fsys::exists(mark)) << slurp(shots + "/counter.log").substr(0, 4000);
+  ASSERT_TRUE(fsys::exists(mark)) << failure_excerpt(shots + "/counter.log");
   const MemoryScan scan = scan_memory(pid, sim_card_needles("13909360001"));
   testing::write_file(go, "");
-  EXPECT_EQ(wait_for(pid, 60s), 0) << slurp(shots + "/counter.log").substr(0, 4000);
+  EXPECT_EQ(wait_for(pid, 60s), 0) << failure_excerpt(shots + "/counter.log");
   if (!scan.readable && ::geteuid() != 0) GTEST_SKIP() << "reading the counter's memory takes root (CAP_SYS_PTRACE)";
   ASSERT_TRUE(scan.readable);
   EXPECT_GT(scan.scanned, 10u << 20);

@@ -30,6 +30,16 @@ inline std::string slurp(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
+// What a failed kiosk run says about itself: the automation's complaint
+// (which line, why) and the end of its log, where the failure is.
+inline std::string failure_excerpt(const std::string& log_path) {
+  const std::string log = slurp(log_path);
+  std::string out;
+  for (std::size_t at = log.find("automation:"); at != std::string::npos; at = log.find("automation:", at + 1))
+    out += log.substr(at, log.find('\n', at) - at) + "\n";
+  return out + "...\n" + (log.size() > 3000 ? log.substr(log.size() - 3000) : log);
+}
+
 inline pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
   const pid_t pid = ::fork();
   if (pid == 0) {

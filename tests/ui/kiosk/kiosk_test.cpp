@@ -38,7 +38,7 @@ TEST_F(Kiosk, ResidentJourneyFromHomeToRatingReachesTheCentral) {
   const std::string shots = artifacts("journey");
   const pid_t pid = spawn(kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/journey.txt", shots), shots + "/kiosk.log");
   const int rc = wait_for(pid, 200s);
-  ASSERT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
   EXPECT_GE(pngs(shots), 20u) << "a screenshot at every step";
 
   // The central has it, for the right item.
@@ -80,9 +80,9 @@ TEST_F(Kiosk, AResidentCannotCloseTheKioskButItsServiceCan) {
     std::this_thread::sleep_for(100ms);
   }
   ASSERT_TRUE(fsys::exists(mark)) << "the kiosk went away after a close request: "
-                                  << slurp(shots + "/kiosk.log").substr(0, 3000);
+                                  << failure_excerpt(shots + "/kiosk.log");
   ::kill(pid, SIGTERM);
-  EXPECT_EQ(wait_for(pid, 20s), 0) << slurp(shots + "/kiosk.log").substr(0, 3000);
+  EXPECT_EQ(wait_for(pid, 20s), 0) << failure_excerpt(shots + "/kiosk.log");
   EXPECT_NE(slurp(shots + "/kiosk.log").find("termination requested"), std::string::npos);
 }
 
@@ -111,7 +111,7 @@ TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
     exited = ::waitpid(pid, nullptr, WNOHANG) == pid;
     std::this_thread::sleep_for(100ms);
   }
-  ASSERT_TRUE(fsys::exists(mark)) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  ASSERT_TRUE(fsys::exists(mark)) << failure_excerpt(shots + "/kiosk.log");
   const std::string proc = "/proc/" + std::to_string(pid);
 
   // No core file of the kiosk (base/core_dumps.h): its core limit is 0.
@@ -128,7 +128,7 @@ TEST_F(Kiosk, SecondSessionAfterIdleTimeoutShowsNoTraceOfTheFirst) {
   ASSERT_TRUE(scan.readable) << "cannot read the kiosk's memory";
   testing::write_file(go, "");
   const int rc = wait_for(pid, 60s);
-  EXPECT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  EXPECT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
   EXPECT_GT(scan.scanned, 10u << 20) << "scanned the writable memory";
   EXPECT_TRUE(scan.hits.empty()) << scan.hits.size() << " cop(ies) of the first resident's data in the kiosk's memory:"
                                  << scan.report();
@@ -151,7 +151,7 @@ TEST_F(Kiosk, OpenGlEsDrawsTheSameScreensAsDesktopGl) {
     const pid_t pid = spawn({BIANMIN_BINARY, "--data-dir", data.path(), "kiosk", "--gl", flavour, "--script",
                              data.file("screens.txt"), "--screenshot-dir", dirs[flavour]},
                             dirs[flavour] + "/kiosk.log");
-    ASSERT_EQ(wait_for(pid, 60s), 0) << flavour << ": " << slurp(dirs[flavour] + "/kiosk.log").substr(0, 3000);
+    ASSERT_EQ(wait_for(pid, 60s), 0) << flavour << ": " << failure_excerpt(dirs[flavour] + "/kiosk.log");
     const std::string log = slurp(dirs[flavour] + "/kiosk.log");
     EXPECT_EQ(log.find("gl_version=\"OpenGL ES") != std::string::npos, flavour == "es") << log.substr(0, 2000);
   }
@@ -181,7 +181,7 @@ TEST_F(Kiosk, ElderModeRedrawsInLargerTextWithItsOwnAtlas) {
   const pid_t pid = spawn({BIANMIN_BINARY, "--data-dir", data.path(), "kiosk", "--script", data.file("elder.txt"),
                            "--screenshot-dir", dir},
                           dir + "/kiosk.log");
-  ASSERT_EQ(wait_for(pid, 60s), 0) << slurp(dir + "/kiosk.log").substr(0, 3000);
+  ASSERT_EQ(wait_for(pid, 60s), 0) << failure_excerpt(dir + "/kiosk.log");
   // In the log: the elder atlas is installed before the elder screenshot,
   // the normal one again before the last.
   const std::string log = slurp(dir + "/kiosk.log");
@@ -304,7 +304,7 @@ void run_gallery(Kiosk* t, const std::string& name, bool landscape, const std::s
   const pid_t pid = spawn(args, dir + "/kiosk.log");
   const int rc = wait_for(pid, 230s);
   (void)t;
-  EXPECT_EQ(rc, 0) << name << ": " << slurp(dir + "/kiosk.log").substr(0, 3000);
+  EXPECT_EQ(rc, 0) << name << ": " << failure_excerpt(dir + "/kiosk.log");
 }
 
 // About 90 s each: run on demand (BIANMIN_UI_GALLERY=1 ctest -R Gallery),

@@ -17,7 +17,7 @@ TEST_F(ServiceKiosk, AFreshTerminalIsEnrolledByItsQrTestedAndThenDelivers) {
   args.push_back("--sim-unenrolled");
   const pid_t pid = spawn(args, shots + "/kiosk.log");
   const int rc = wait_for(pid, 220s);
-  ASSERT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
   EXPECT_GE(pngs(shots), 14u) << "a screenshot of every service screen";
 
   // Enrolled by the QR (the central knows the terminal), and the resident's
@@ -51,7 +51,7 @@ TEST_F(ServiceKiosk, APinOpensItAWrongOneIsCountedAndLogsGoToTheStick) {
   args.insert(args.begin() + 1, {"--set", "service.export_dir=" + stick});
   const pid_t pid = spawn(args, shots + "/kiosk.log");
   const int rc = wait_for(pid, 200s);
-  ASSERT_EQ(rc, 0) << slurp(shots + "/kiosk.log").substr(0, 4000);
+  ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
 
   // The export: one directory named after the terminal, with the report,
   // the audit chain and (where there is a journal) the services' log.
