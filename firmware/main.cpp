@@ -14,6 +14,7 @@
 #include "camera/cli_scan.h"
 #include "scanner/cli_scanner.h"
 #include "cli_sync.h"
+#include "hall/hall_setup.h"
 #include "diagnose_sync.h"
 #include "diagnose_devices.h"
 #include "ui/cli_kiosk.h"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   bianmin::drivers::add_scan_commands(app, runner);
   bianmin::drivers::add_scanner_commands(app, runner);
   bianmin::sync::add_sync_commands(app, runner);
+  runner.hall_queue_opener = bianmin::sync::hall::open_hall_queue;
   bianmin::ui::add_kiosk_command(app, runner);
 #endif
   bianmin::cli::add_diagnose_command(app, runner, {

@@ -6,12 +6,14 @@
 #include <cstdio>
 
 #include "base/fs.h"
+#include "base/log.h"
 #include "client/audit_report.h"
 #include "client/daemon.h"
 #include "client/device_report.h"
 #include "client/enrolment.h"
 #include "client/progress.h"
 #include "common/enrol_qr.h"
+#include "hall/hall_setup.h"
 #include "common/pki.h"
 #include "outbox/delivery.h"
 #include "outbox/feedback.h"
@@ -53,6 +55,10 @@ void add_syncd(CLI::App& app, Runner& r) {
     if (!cfg) return Runner::fail(cfg.error(), cli::kStoreError);
     auto s = r.store();  // migrations and start-up recovery, once
     if (!s) return cli::fail(s.error());
+    // The hall's queue, when this terminal keeps it for the others: a
+    // setting it cannot honour is logged, and delivery runs regardless.
+    auto hall = hall::serve_hall_queue(**s, **cfg);
+    if (!hall) log::error("hall", "not serving the hall's queue", {{"error", hall.error().message}});
     auto st = run_daemon(SyncSettings::from(**cfg), (*s)->options());
     if (!st) return cli::fail(st.error());
     return cli::kOk;

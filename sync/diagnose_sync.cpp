@@ -5,6 +5,7 @@
 #include "base/time.h"
 #include "catalog/catalog_store.h"
 #include "client/enrolment.h"
+#include "hall/hall_setup.h"
 #include "common/pki.h"
 #include "common/wire.h"
 #include "outbox/delivery.h"
@@ -110,6 +111,40 @@ Finding check_network(cli::Runner& r) {
   return ok(figure);
 }
 
+// The hall's queue: kept here (and served to whom), or reached at the keeper.
+Finding check_hall_queue(cli::Runner& r) {
+  auto cfg = r.config();
+  if (!cfg) return fail("not checked: the configuration is unusable", "see the configuration check");
+  const config::Config& c = **cfg;
+  const std::string host = c.str("queue.host"), listen = c.str("queue.listen");
+  if (!host.empty()) {
+    auto s = r.store();
+    if (!s) return fail("not checked: the store is unusable", "see the store check");
+    auto q = hall::open_hall_queue(**s, c);
+    if (!q) return fail(q.error().message, "set queue.host and queue.host_terminal as the keeper's technician gave them");
+    const auto t0 = std::chrono::steady_clock::now();
+    auto called = (*q)->last_called();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    if (!called) {
+      if (called.error().code == "hall_refused")
+        return fail(called.error().message, "add this terminal's id to queue.clients on the keeper (" +
+                                                c.str("queue.host_terminal") + ") and restart its syncd");
+      return fail(called.error().message, "check that the keeper is on and its syncd runs with queue.listen, and that "
+                                          "queue.host and queue.host_terminal name it");
+    }
+    return ok("the keeper " + c.str("queue.host_terminal") + " at " + host + " answered in " + std::to_string(ms) +
+              " ms" + (*called ? ", last called " + (**called).number : ""));
+  }
+  if (listen.empty()) return ok("this terminal keeps the hall's tickets for itself (queue.host and queue.listen empty)");
+  const auto clients = hall::parse_clients(c.str("queue.clients"));
+  if (clients.empty())
+    return fail("queue.listen is " + listen + " but queue.clients lists no terminal",
+                "list the ids of the hall's other kiosks and counters in queue.clients");
+  auto e = enrolment_of(r);
+  if (!e || !*e) return fail("queue.listen is set but the terminal is not enrolled", kEnrolAdvice);
+  return ok("serves the hall's tickets at " + listen + " to " + std::to_string(clients.size()) + " terminal(s) (syncd)");
+}
+
 // The repair for a catalogue that does not load or is stale: the whole
 // catalogue again from the central (no If-None-Match), imported as usual
 // (parsed first, the old one stays active if the new one is refused).
@@ -140,6 +175,7 @@ std::optional<std::string> wake_daemon(cli::Runner& r) {
 void add_sync_checks(Checklist& list, cli::Runner& r) {
   list.add({"enrolment", "Enrolment", Stage::enrolment, 3s, [&r] { return check_enrolment(r); }, nullptr});
   list.add({"network", "Network to the central", Stage::network, 10s, [&r] { return check_network(r); }, nullptr});
+  list.add({"hall_queue", "The hall's queue tickets", Stage::network, 8s, [&r] { return check_hall_queue(r); }, nullptr});
   list.set_fix("catalogue", [&r](const Finding&) { return refetch_catalogue(r); });
   list.set_fix("delivery", [&r](const Finding&) { return wake_daemon(r); });
 }

@@ -3,7 +3,6 @@
 #include "access/clerk_accounts.h"
 #include "base/bytes.h"
 #include "base/log.h"
-#include "queue/ticket_queue.h"
 
 namespace bianmin::ui {
 namespace {
@@ -14,13 +13,17 @@ constexpr std::chrono::seconds kLinePoll{2};
 
 }  // namespace
 
-CounterDesk::CounterDesk(store::StoreOptions store, std::vector<std::string> lines, Inbox& inbox)
-    : store_options_(std::move(store)), lines_(std::move(lines)), inbox_(inbox) {
+CounterDesk::CounterDesk(const config::Config& cfg, std::vector<std::string> lines, Inbox& inbox)
+    : store_options_(store::StoreOptions::from(cfg)), lines_(std::move(lines)), inbox_(inbox), hall_(cfg) {
   poller_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stop_) {
       lock.unlock();
-      worker_.post([this] { push_line(); });
+      // One poll at a time: a keeper that answers slowly gets no backlog.
+      if (!line_pending_.exchange(true)) hall_worker_.post([this] {
+          push_line();
+          line_pending_ = false;
+        });
       lock.lock();
       cv_.wait_for(lock, kLinePoll, [this] { return stop_; });
     }
@@ -38,25 +41,31 @@ void CounterDesk::stop() {
   cv_.notify_all();
   if (poller_.joinable()) poller_.join();
   worker_.stop();
+  hall_worker_.stop();
 }
 
-store::Store* CounterDesk::store() {
-  if (!store_) {
+store::Store* CounterDesk::store(std::unique_ptr<store::Store>& slot) {
+  if (!slot) {
     auto s = store::Store::open(store_options_);
     if (!s) {
       log::error("counter", "store unavailable", {{"error", s.error().code}});
       return nullptr;
     }
-    store_ = std::move(*s);
+    slot = std::move(*s);
   }
-  return store_.get();
+  return slot.get();
+}
+
+queue::HallQueue* CounterDesk::hall() {
+  store::Store* s = store(hall_store_);
+  return s ? hall_.get(*s) : nullptr;
 }
 
 void CounterDesk::carry_out(const session::DoCheckClerkPin& e) {
   auto job = std::make_shared<session::DoCheckClerkPin>(e);
   worker_.post([this, job] {
     session::ClerkChecked answer;
-    if (store::Store* s = store()) {
+    if (store::Store* s = store(store_)) {
       auto check = access::ClerkAccounts(*s).check(job->clerk_id, job->pin, time::Clock::now());
       if (check) {
         answer = {check->ok, check->clerk_id, check->name, check->attempts_left, check->locked_for_s, check->disabled};
@@ -70,12 +79,17 @@ void CounterDesk::carry_out(const session::DoCheckClerkPin& e) {
 }
 
 void CounterDesk::carry_out(const session::DoCallNextTicket& e) {
-  worker_.post([this, e] {
+  hall_worker_.post([this, e] {
     session::TicketCalled answer;
-    if (store::Store* s = store()) {
-      auto called = queue::TicketQueue(*s).call_next(e.lines, e.window_no, e.clerk_id, time::Clock::now());
-      if (called) answer.ticket = *called;
-      else log::error("counter", "call next failed", {{"error", called.error().code}});
+    answer.queue_unreachable = true;
+    if (queue::HallQueue* q = hall()) {
+      auto called = q->call_next(e.lines, e.window_no, e.clerk_id);
+      if (called) {
+        answer = {*called, false};
+        hall_.succeeded();
+      } else {
+        hall_.failed("call_next", called.error());
+      }
     }
     inbox_.push(session::ClerkInput{std::move(answer)});
     push_line();
@@ -83,9 +97,9 @@ void CounterDesk::carry_out(const session::DoCallNextTicket& e) {
 }
 
 void CounterDesk::carry_out(const session::DoSetTicketState& e) {
-  worker_.post([this, e] {
-    if (store::Store* s = store()) {
-      if (auto st = queue::TicketQueue(*s).set_state(e.day, e.number, e.state, e.clerk_id); !st)
+  hall_worker_.post([this, e] {
+    if (queue::HallQueue* q = hall()) {
+      if (auto st = q->set_state(e.day, e.number, e.state, e.clerk_id); !st)
         log::error("counter", "ticket not updated", {{"ticket", e.number}, {"error", st.error().code}});
     }
     push_line();
@@ -93,17 +107,21 @@ void CounterDesk::carry_out(const session::DoSetTicketState& e) {
 }
 
 void CounterDesk::refresh_line() {
-  worker_.post([this] {
+  hall_worker_.post([this] {
     last_line_.clear();  // the view was reset (a sign-in): send it whole
     push_line();
   });
 }
 
 void CounterDesk::push_line() {
-  store::Store* s = store();
-  if (!s) return;
-  auto waiting = queue::TicketQueue(*s).waiting(time::Clock::now(), lines_);
-  if (!waiting) return;
+  queue::HallQueue* q = hall();
+  if (!q) return;
+  auto waiting = q->waiting(lines_);
+  if (!waiting) {
+    hall_.failed("waiting", waiting.error());
+    return;
+  }
+  hall_.succeeded();
   std::vector<std::string> numbers;
   for (const auto& t : *waiting) numbers.push_back(t.number);
   if (numbers == last_line_) return;  // nothing new: no redraw

@@ -255,7 +255,7 @@ Status Kiosk::init_role(const config::Config& cfg) {
   for (const auto& l : lines)
     if (mine.empty() || mine.find(l.letter) != std::string::npos) cc.lines.push_back(l.letter);
   if (cc.lines.empty()) return make_error("config_invalid", "counter.lines names no line of queue.lines");
-  desk_ = std::make_unique<CounterDesk>(store::StoreOptions::from(cfg), cc.lines, inbox_);
+  desk_ = std::make_unique<CounterDesk>(cfg, cc.lines, inbox_);
   role_ = std::make_unique<CounterRole>(std::move(host), catalog_.get(), std::move(cc), *desk_);
   return {};
 }

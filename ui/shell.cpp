@@ -22,7 +22,6 @@
 #include "printer/receipt_job.h"
 #include "printer/slips.h"
 #include "docscan/scan_material.h"
-#include "queue/ticket_queue.h"
 #include "store/enrolled_settings.h"
 
 namespace bianmin::ui {
@@ -158,6 +157,7 @@ void Shell::stop() {
   printer_worker_.stop();
   camera_worker_.stop();
   net_worker_.stop();
+  hall_worker_.stop();
 }
 
 void Shell::wipe() {}
@@ -182,7 +182,7 @@ void Shell::carry_out(session::Effect effect) {
           printing_ = true;
           printer_worker_.post([this, id = e.client_id] { print_receipt(id); });
         } else if constexpr (std::is_same_v<E, session::DoIssueTicket>) {
-          store_worker_.post([this, line = e.line] { issue_ticket(line); });
+          hall_worker_.post([this, line = e.line] { issue_ticket(line); });
         } else if constexpr (std::is_same_v<E, session::DoCapture>) {
           camera_worker_.post([this, id = e.material_id] { capture(id); });
         } else if constexpr (std::is_same_v<E, session::DoQueryProgress>) {
@@ -283,11 +283,12 @@ void Shell::print_receipt(const std::string& client_id) {
 }
 
 void Shell::issue_ticket(const domain::QueueLine& line) {
-  store::Store* s = store_on(store_conn_);
-  auto t = s ? queue::TicketQueue(*s).issue(line, time::Clock::now())
-             : Result<domain::Ticket>(make_error("store_unavailable", "the store cannot be opened"));
+  store::Store* s = store_on(hall_conn_);
+  queue::HallQueue* hall = s ? hall_.get(*s) : nullptr;
+  auto t = hall ? hall->issue(line)
+                : Result<domain::Ticket>(make_error("store_unavailable", "the hall's queue cannot be reached"));
   if (!t) {
-    log::error("ui", "ticket not issued", {{"error", t.error().code}});
+    log::error("ui", "ticket not issued", {{"error", t.error().code}, {"detail", t.error().message}});
     inbox_.push(session::Input{session::TicketIssued{}});
     return;
   }
@@ -438,6 +439,25 @@ void Shell::record_health(const DeviceStatus& status) {
 }
 
 void Shell::poll() {
+  // The hall display's number: one question at a time to the keeper.
+  if (!hall_polling_.exchange(true)) {
+    hall_worker_.post([this] {
+      store::Store* s = store_on(hall_conn_);
+      if (queue::HallQueue* hall = s ? hall_.get(*s) : nullptr) {
+        auto called = hall->last_called();
+        if (!called) hall_.failed("last_called", called.error());
+        else hall_.succeeded();
+        if (called && *called) {
+          const std::string number = (*called)->number, window = (*called)->window_no;
+          inbox_.push(StatusChange{[number, window](DeviceStatus& st) {
+            st.called_ticket = number;
+            st.called_window = window;
+          }});
+        }
+      }
+      hall_polling_ = false;
+    });
+  }
   store_worker_.post([this] {
     store::Store* s = store_on(store_conn_);
     if (!s) return;
@@ -450,13 +470,6 @@ void Shell::poll() {
         if (probed) st.online = online;
         st.pending = pending;
         st.delivered = delivered;
-      }});
-    }
-    if (auto called = queue::TicketQueue(*s).last_called(time::Clock::now()); called && *called) {
-      const std::string number = (*called)->number, window = (*called)->window_no;
-      inbox_.push(StatusChange{[number, window](DeviceStatus& st) {
-        st.called_ticket = number;
-        st.called_window = window;
       }});
     }
     catalog::CatalogStore cs(s->db());

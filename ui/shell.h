@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "config/config.h"
+#include "hall_queue_slot.h"
 #include "devices.h"
 #include "domain/device_health.h"
 #include "domain/code_payload.h"
@@ -94,9 +95,13 @@ class Shell {
 
   ShellOptions opt_;
   Inbox& inbox_;
-  Worker store_worker_{"store"}, printer_worker_{"printer"}, camera_worker_{"camera"}, net_worker_{"net"};
+  Worker store_worker_{"store"}, printer_worker_{"printer"}, camera_worker_{"camera"}, net_worker_{"net"}, hall_worker_{"hall"};
   // Connections, each used only on its worker.
-  std::unique_ptr<store::Store> store_conn_, printer_conn_, net_conn_;
+  std::unique_ptr<store::Store> store_conn_, printer_conn_, net_conn_, hall_conn_;
+  // The hall's tickets, on their own worker: a keeper across the LAN that
+  // is switched off must not hold up the store's work.
+  HallQueueSlot hall_{opt_.config};
+  std::atomic<bool> hall_polling_{false};
   std::mutex reader_mu_;  // reader_ start/stop: the loop's stop and service mode's pause
   std::unique_ptr<drivers::idcard::ReaderService> reader_;
   std::mutex pattern_mu_;

@@ -6,18 +6,22 @@
 #include <cstdio>
 
 #include "cli/runner.h"
-#include "queue/ticket_queue.h"
+#include "domain/ticket_json.h"
+#include "queue/hall_queue.h"
 
 namespace bianmin::cli {
 namespace {
 
 using json = nlohmann::json;
 
-json ticket_json(const domain::Ticket& t) {
-  return {{"number", t.number},       {"line", t.line},         {"line_name", t.line_name},
-          {"day", t.day},             {"issued_at", t.issued_at}, {"ahead", t.ahead},
-          {"state", domain::ticket_state_key(t.state)}, {"window_no", t.window_no},
-          {"clerk_id", t.clerk_id},   {"called_at", t.called_at}};
+// The hall's queue as this terminal reaches it (queue.host), or why it
+// cannot (not enrolled, a setting missing).
+Result<std::unique_ptr<queue::HallQueue>> hall_queue(Runner& r) {
+  auto cfg = r.config();
+  if (!cfg) return cfg.error();
+  auto s = r.store();
+  if (!s) return s.error();
+  return r.open_hall_queue(**s, **cfg);
 }
 
 }  // namespace
@@ -29,13 +33,13 @@ void add_ticket_commands(CLI::App* q, Runner& r) {
                     "Print JSON: [{\"number\", \"line\", \"line_name\", \"day\", \"issued_at\", \"ahead\", \"state\", "
                     "\"window_no\", \"clerk_id\", \"called_at\"}]");
   on_run(tickets, r, [&r, as_json]() -> int {
-    auto s = r.store();
-    if (!s) return fail(s.error());
-    auto list = queue::TicketQueue(**s).today(time::Clock::now());
+    auto hall = hall_queue(r);
+    if (!hall) return fail(hall.error());
+    auto list = (*hall)->today({});
     if (!list) return fail(list.error());
     if (*as_json) {
       json out = json::array();
-      for (const auto& t : *list) out.push_back(ticket_json(t));
+      for (const auto& t : *list) out.push_back(domain::ticket_to_json(t));
       print_json(out);
       return kOk;
     }
@@ -60,11 +64,11 @@ void add_ticket_commands(CLI::App* q, Runner& r) {
     for (const auto& l : *lines)
       if (l.letter == *line) chosen = &l;
     if (!chosen) return Runner::fail(make_error("not_found", "no service line " + *line + " in queue.lines"), kNotFound);
-    auto s = r.store();
-    if (!s) return fail(s.error());
-    auto t = queue::TicketQueue(**s).issue(*chosen, time::Clock::now());
+    auto hall = hall_queue(r);
+    if (!hall) return fail(hall.error());
+    auto t = (*hall)->issue(*chosen);
     if (!t) return fail(t.error());
-    if (*take_json) print_json(ticket_json(*t));
+    if (*take_json) print_json(domain::ticket_to_json(*t));
     else std::printf("%s  %s  %d ahead\n", t->number.c_str(), t->line_name.c_str(), t->ahead);
     return kOk;
   });

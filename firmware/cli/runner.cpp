@@ -7,6 +7,7 @@
 
 #include "base/fs.h"
 #include "base/log.h"
+#include "queue/hall_queue.h"
 #include "store/enrolled_settings.h"
 
 namespace bianmin::cli {
@@ -85,6 +86,11 @@ std::string Runner::enrolled(const std::string& key) {
   if (auto s = store(); s)
     if (auto v = store::enrolled_or_configured(**s, **cfg, key)) return *v;
   return (*cfg)->str(key);
+}
+
+Result<std::unique_ptr<queue::HallQueue>> Runner::open_hall_queue(store::Store& s, const config::Config& cfg) {
+  if (hall_queue_opener) return hall_queue_opener(s, cfg);
+  return std::unique_ptr<queue::HallQueue>(std::make_unique<queue::LocalHallQueue>(s));
 }
 
 int Runner::fail(const Error& e, int code) {

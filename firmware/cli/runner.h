@@ -15,6 +15,7 @@
 #include "store/store.h"
 
 namespace bianmin::diagnose { class Checklist; }
+namespace bianmin::queue { class HallQueue; }
 
 namespace bianmin::cli {
 
@@ -64,6 +65,13 @@ class Runner {
   // configuration's devices.<kind>; a "usage" error naming both when neither
   // names one.
   Result<std::string> device(const std::string& given, const std::string& kind, const std::string& flag);
+  // The hall's queue of tickets: the one this terminal keeps, or — when
+  // the composition root set `hall_queue_opener` (sync/hall/) — the one
+  // `queue.host` names on the hall's LAN.
+  using HallQueueOpener =
+      std::function<Result<std::unique_ptr<queue::HallQueue>>(store::Store&, const config::Config&)>;
+  HallQueueOpener hall_queue_opener;
+  Result<std::unique_ptr<queue::HallQueue>> open_hall_queue(store::Store& s, const config::Config& cfg);
   // Receipt prefix: the enrolled terminal's code, else terminal.code.
   std::string terminal_code() { return enrolled("terminal.code"); }
 

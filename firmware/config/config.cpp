@@ -62,6 +62,17 @@ const std::vector<SettingInfo> kSettings = {
     {"queue.lines", "A:综合受理"s,
      "The hall's service lines for queue tickets (排队取号), ';'-separated LETTER:NAME[:WHAT,…], WHAT a category "
      "(行政许可 or licensing) or an item code; none listed: every item. Empty: no queue tickets. E.g. \"A:综合受理;B:社保医保:行政给付\"."},
+    {"queue.host", ""s,
+     "Where the hall's tickets are kept when another terminal keeps them: https://HOST:PORT of that terminal's "
+     "queue.listen (hall LAN, mutual TLS with both terminals' enrolment certificates). Empty: this terminal keeps them."},
+    {"queue.host_terminal", ""s,
+     "The terminal id (e.g. 620702-001-K01) of the terminal at queue.host: its certificate must name it."},
+    {"queue.listen", ""s,
+     "HOST:PORT where syncd serves this terminal's tickets to the hall's other terminals (e.g. 0.0.0.0:8471); "
+     "empty: not served."},
+    {"queue.clients", ""s,
+     "The terminal ids, comma-separated, allowed to use the tickets served at queue.listen (the hall's kiosks and "
+     "counters). Their certificates must come from this terminal's central."},
     {"counter.window_no", "1"s, "This counter's window number, as residents are called to it (请 A023 号到 3 号窗口)."},
     {"counter.lines", ""s, "The service lines this window calls, e.g. \"A,B\"; empty: every line of queue.lines."},
     {"counter.idle_lock_s", int64_t{180}, "The counter locks itself (and forgets the applicant) after this idle time."},

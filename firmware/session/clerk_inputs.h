@@ -55,7 +55,12 @@ struct ClerkChecked {
   int64_t locked_for_s = 0;  // > 0: too many wrong PINs
   bool disabled = false;     // the account was disabled (or does not exist)
 };
-struct TicketCalled { std::optional<domain::Ticket> ticket; };  // none: nobody waiting
+// none: nobody waiting, or the hall's queue (kept by another terminal) did
+// not answer.
+struct TicketCalled {
+  std::optional<domain::Ticket> ticket;
+  bool queue_unreachable = false;
+};
 struct WaitingLine { std::vector<domain::Ticket> tickets; };    // this window's lines, in order
 
 using ClerkInput =

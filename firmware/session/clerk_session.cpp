@@ -179,7 +179,7 @@ void ClerkSession::on(const CallNext&) {
 void ClerkSession::on(const TicketCalled& t) {
   if (!view_.signed_in() || view_.screen != CounterScreen::waiting_line) return;
   if (!t.ticket) {
-    view_.notice = "counter.line_empty";
+    view_.notice = t.queue_unreachable ? "counter.queue_unreachable" : "counter.line_empty";
     return;
   }
   view_.ticket = t.ticket;

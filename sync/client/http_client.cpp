@@ -65,18 +65,8 @@ int verify_cb(X509_STORE_CTX* ctx, void* user) {
   return static_cast<HttpClient*>(user)->verify_fingerprint_chain(ctx);
 }
 
-X509_STORE* store_from_pem(const std::string& pem) {
-  X509_STORE* store = X509_STORE_new();
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
-    X509_STORE_add_cert(store, cert);
-    X509_free(cert);
-  }
-  BIO_free(bio);
-  ERR_clear_error();
-  // Pinning an intermediate is allowed: it need not chain to a self-signed root.
-  X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
-  return store;
+int verify_peer_cb(X509_STORE_CTX* ctx, void* user) {
+  return static_cast<HttpClient*>(user)->verify_terminal_peer(ctx);
 }
 
 Error transport_error(CURLcode rc, const char* detail, bool connected, bool stopped) {
@@ -125,9 +115,11 @@ int HttpClient::on_ssl_ctx(void* raw) {
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   if (!trust_.ca_pem.empty()) {
     // Only the pinned CAs, whatever curl loaded: never the system store.
-    SSL_CTX_set_cert_store(ctx, store_from_pem(trust_.ca_pem));
+    SSL_CTX_set_cert_store(ctx, pki::trust_store(trust_.ca_pem));
+    if (!trust_.peer_terminal.empty()) SSL_CTX_set_cert_verify_callback(ctx, verify_peer_cb, this);
     return 1;
   }
+  if (!trust_.peer_terminal.empty()) return 0;  // a hall peer is only ever trusted through the pinned CA
   if (trust_.ca_fingerprint.size() != 64) return 0;  // neither pinned CA nor fingerprint: refuse
   SSL_CTX_set_cert_store(ctx, X509_STORE_new());
   SSL_CTX_set_cert_verify_callback(ctx, verify_cb, this);
@@ -171,6 +163,29 @@ int HttpClient::verify_fingerprint_chain(void* raw) {
   return ok;
 }
 
+// A hall peer: its certificate verifies up to the pinned CA as a terminal's
+// certificate does (clientAuth: the central issues no other kind to
+// terminals) and its subject is the terminal id the setting names.
+int HttpClient::verify_terminal_peer(void* raw) {
+  auto* ctx = static_cast<X509_STORE_CTX*>(raw);
+  // The context came with the server purpose set, which set_purpose keeps.
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_CLIENT);
+  X509_VERIFY_PARAM_set_trust(param, X509_TRUST_SSL_CLIENT);
+  if (X509_verify_cert(ctx) != 1) {
+    tls_detail_ = std::string("the hall terminal's certificate does not verify up to this terminal's central: ") +
+                  X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    return 0;
+  }
+  const std::string cn = pki::subject_cn(X509_STORE_CTX_get0_cert(ctx));
+  if (cn != trust_.peer_terminal) {
+    tls_detail_ = "the hall terminal's certificate names " + cn + ", not " + trust_.peer_terminal;
+    X509_STORE_CTX_set_error(ctx, X509_V_ERR_HOSTNAME_MISMATCH);
+    return 0;
+  }
+  return 1;
+}
+
 Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   auto* curl = static_cast<CURL*>(curl_);
   if (!curl) return make_error("unreachable", "libcurl could not start");
@@ -190,7 +205,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never an environment proxy
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, trust_.peer_terminal.empty() ? 2L : 0L);  // a peer: its id instead
   curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, kTls12Ciphers);  // AEAD only (TLS 1.3 is AEAD anyway)
   curl_easy_setopt(curl, CURLOPT_CAINFO, static_cast<char*>(nullptr));
   curl_easy_setopt(curl, CURLOPT_CAPATH, static_cast<char*>(nullptr));

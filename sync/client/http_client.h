@@ -31,6 +31,11 @@ struct TlsTrust {
   std::string ca_pem;          // pinned CA bundle; when empty, ca_fingerprint is required
   std::string ca_fingerprint;  // 64 hex: accept a chain containing this certificate (enrolment)
   std::string client_cert_pem, client_key_pem;  // mutual TLS (empty for enrolment)
+  // Another terminal of the hall rather than the central (sync/hall/): the
+  // server presents its enrolment certificate, which verifies up to the
+  // pinned CA as a terminal's (client) certificate and names this terminal
+  // id; its host name is not checked (a hall LAN address is in no certificate).
+  std::string peer_terminal = {};
 };
 
 struct HttpTimeouts {
@@ -86,6 +91,7 @@ class HttpClient {
   // OpenSSL hooks (called from C callbacks).
   int on_ssl_ctx(void* ssl_ctx);
   int verify_fingerprint_chain(void* x509_store_ctx);
+  int verify_terminal_peer(void* x509_store_ctx);
   bool stop_requested() const { return stop_ && stop_->load(); }
   std::size_t max_response_bytes() const { return kMaxResponseBytes; }
 

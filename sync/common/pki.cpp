@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -201,6 +202,27 @@ Result<std::vector<std::string>> split_certificates(const std::string& pem) {
   if (out.empty() || out.size() != markers) return make_error("pem_invalid", "not a bundle of PEM certificates");
   return out;
 }
+
+X509_STORE* trust_store(const std::string& pem) {
+  X509_STORE* store = X509_STORE_new();
+  Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    X509_STORE_add_cert(store, cert);
+    X509_free(cert);
+  }
+  ERR_clear_error();
+  X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
+  return store;
+}
+
+bool use_identity(SSL_CTX* ctx, const std::string& cert_pem, const std::string& key_pem) {
+  auto cert = read_cert(cert_pem);
+  auto key = read_key(key_pem);
+  return cert && key && SSL_CTX_use_certificate(ctx, cert->get()) == 1 && SSL_CTX_use_PrivateKey(ctx, key->get()) == 1 &&
+         SSL_CTX_check_private_key(ctx) == 1;
+}
+
+std::string subject_cn(const X509* cert) { return cert ? name_entry(X509_get_subject_name(cert), NID_commonName) : ""; }
 
 Result<CertInfo> inspect(const std::string& cert_pem) {
   BIANMIN_ASSIGN(Cert c, read_cert(cert_pem));

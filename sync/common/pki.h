@@ -14,6 +14,8 @@
 #include "base/result.h"
 
 typedef struct x509_st X509;
+typedef struct x509_store_st X509_STORE;
+typedef struct ssl_ctx_st SSL_CTX;
 
 namespace bianmin::sync::pki {
 
@@ -28,6 +30,19 @@ std::string fingerprint(const X509* cert);
 Result<std::string> fingerprint(const std::string& cert_pem);
 // "AA:BB:…" or "aabb…" (any case) → 64 lowercase hex characters, or "".
 std::string normalize_fingerprint(std::string_view text);
+// The subject's common name ("" when it has none): a terminal certificate's
+// terminal id.
+std::string subject_cn(const X509* cert);
+
+// --- TLS contexts ---------------------------------------------------------
+
+// A certificate store holding the certificates of `pem` and nothing else
+// (never the system's); pinning an intermediate is allowed (partial
+// chains). The caller owns it (SSL_CTX_set_cert_store takes it over).
+X509_STORE* trust_store(const std::string& pem);
+// `cert_pem` and `key_pem` as the context's own certificate and key; false
+// when either does not parse or they do not belong together.
+bool use_identity(SSL_CTX* ctx, const std::string& cert_pem, const std::string& key_pem);
 
 // Every certificate of a PEM bundle, each re-encoded as its own PEM.
 // "pem_invalid" when there is none or one does not parse.

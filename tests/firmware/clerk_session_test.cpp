@@ -244,6 +244,17 @@ TEST_F(Counter, EmptyLineAndNoShow) {
   EXPECT_EQ(screen(), CounterScreen::waiting_line);
 }
 
+// The hall's queue is another terminal's and it did not answer: the clerk
+// is told so (not "nobody waiting"), and can call again.
+TEST_F(Counter, AnUnreachableQueueIsSaidSoAndTheClerkCanCallAgain) {
+  sign_in();
+  in(CallNext{});
+  in(TicketCalled{std::nullopt, true});
+  EXPECT_EQ(s.view().notice, "counter.queue_unreachable");
+  EXPECT_EQ(screen(), CounterScreen::waiting_line);
+  EXPECT_NE(find_effect<DoCallNextTicket>(in(CallNext{})), nullptr);
+}
+
 TEST_F(Counter, CancelDropsTheApplicantKeepsTheClerk) {
   serve_until_review();
   in(CancelApplication{});
