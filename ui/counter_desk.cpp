@@ -109,19 +109,24 @@ void CounterDesk::carry_out(const session::DoSetTicketState& e) {
 void CounterDesk::refresh_line() {
   hall_worker_.post([this] {
     last_line_.clear();  // the view was reset (a sign-in): send it whole
+    last_line_unknown_ = false;
     push_line();
   });
 }
 
 void CounterDesk::push_line() {
   queue::HallQueue* q = hall();
-  if (!q) return;
-  auto waiting = q->waiting(lines_);
+  auto waiting = q ? q->waiting(lines_) : Result<std::vector<domain::Ticket>>(make_error("unreachable", "no queue"));
   if (!waiting) {
-    hall_.failed("waiting", waiting.error());
+    if (q) hall_.failed("waiting", waiting.error());
+    if (last_line_unknown_) return;  // said already
+    last_line_unknown_ = true;
+    inbox_.push(session::ClerkInput{session::WaitingLine{{}, true}});
     return;
   }
   hall_.succeeded();
+  if (last_line_unknown_) last_line_.clear();  // send it whole again
+  last_line_unknown_ = false;
   std::vector<std::string> numbers;
   for (const auto& t : *waiting) numbers.push_back(t.number);
   if (numbers == last_line_) return;  // nothing new: no redraw

@@ -53,6 +53,7 @@ class CounterDesk {
   std::unique_ptr<store::Store> hall_store_;  // used only on hall_worker_
   HallQueueSlot hall_;                        // used only on hall_worker_
   std::vector<std::string> last_line_;        // numbers last sent, to send only changes
+  bool last_line_unknown_ = false;            // "the queue did not answer" was sent
   std::atomic<bool> line_pending_{false};     // a poll of the line is queued
   Worker worker_{"counter"}, hall_worker_{"counter-hall"};
   std::thread poller_;

@@ -61,7 +61,12 @@ struct TicketCalled {
   std::optional<domain::Ticket> ticket;
   bool queue_unreachable = false;
 };
-struct WaitingLine { std::vector<domain::Ticket> tickets; };    // this window's lines, in order
+// This window's lines, in order; or unknown, when the hall's queue (kept by
+// another terminal) did not answer: the last line known stays, marked so.
+struct WaitingLine {
+  std::vector<domain::Ticket> tickets;
+  bool queue_unreachable = false;
+};
 
 using ClerkInput =
     std::variant<Touch, Tick, SetLanguage, GoBack, ClerkSignIn, ClerkChecked, SignOut, CallNext, TicketCalled,

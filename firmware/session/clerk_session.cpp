@@ -169,7 +169,10 @@ void ClerkSession::lock(const char* notice, const char* audit_type) {
 
 // ---- the waiting line ----
 
-void ClerkSession::on(const WaitingLine& w) { view_.waiting = w.tickets; }
+void ClerkSession::on(const WaitingLine& w) {
+  view_.line_unknown = w.queue_unreachable;
+  if (!w.queue_unreachable) view_.waiting = w.tickets;
+}
 
 void ClerkSession::on(const CallNext&) {
   if (view_.screen != CounterScreen::waiting_line) return;

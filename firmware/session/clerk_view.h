@@ -25,6 +25,7 @@ struct ClerkView : ApplicationState {
   int64_t locked_for_s = 0;   // after too many
 
   std::vector<domain::Ticket> waiting;   // this window's line
+  bool line_unknown = false;             // the hall's queue did not answer: `waiting` may be stale
   std::optional<domain::Ticket> ticket;  // the number being served
 
   std::string search_text;

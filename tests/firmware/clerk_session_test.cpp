@@ -253,6 +253,14 @@ TEST_F(Counter, AnUnreachableQueueIsSaidSoAndTheClerkCanCallAgain) {
   EXPECT_EQ(s.view().notice, "counter.queue_unreachable");
   EXPECT_EQ(screen(), CounterScreen::waiting_line);
   EXPECT_NE(find_effect<DoCallNextTicket>(in(CallNext{})), nullptr);
+  // The line as last known stays, marked unknown until the keeper answers.
+  in(WaitingLine{{ticket("A002")}});
+  in(WaitingLine{{}, true});
+  EXPECT_TRUE(s.view().line_unknown);
+  ASSERT_EQ(s.view().waiting.size(), 1u);
+  in(WaitingLine{{}});
+  EXPECT_FALSE(s.view().line_unknown);
+  EXPECT_TRUE(s.view().waiting.empty());
 }
 
 TEST_F(Counter, CancelDropsTheApplicantKeepsTheClerk) {

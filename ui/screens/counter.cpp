@@ -129,11 +129,11 @@ void draw_counter_line(ScreenContext& c, const session::ClerkView& v, Rect r) {
   const int per_page = std::max(1, static_cast<int>((in.h - m.target() - m.gap()) / (m.target() * 0.8f + m.gap())));
   const Rect pager = in.cut_bottom(m.target());
   const int first = ui.pager("counter.line.page", pager, static_cast<int>(v.waiting.size()), per_page, c.local.page("line"));
-  if (v.waiting.empty()) {
+  if (v.line_unknown || v.waiting.empty()) {
     TextStyle es;
-    es.color = color::kMuted;
+    es.color = v.line_unknown ? color::kWarn : color::kMuted;
     es.align = Align::center;
-    ui.text(in.cut_top(m.target()), ui.t("counter.line.empty"), es);
+    ui.text(in.cut_top(m.target()), ui.t(v.line_unknown ? "counter.line.unknown" : "counter.line.empty"), es);
   }
   for (int i = first; i < std::min<int>(first + per_page, static_cast<int>(v.waiting.size())); ++i) {
     const auto& t = v.waiting[static_cast<std::size_t>(i)];
