@@ -18,6 +18,7 @@
 #include "diagnose_sync.h"
 #include "diagnose_devices.h"
 #include "ui/cli_kiosk.h"
+#include "ui/cli_voice.h"
 #include "ui/diagnose_ui.h"
 #endif
 
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   bianmin::sync::add_sync_commands(app, runner);
   runner.hall_queue_opener = bianmin::sync::hall::open_hall_queue;
   bianmin::ui::add_kiosk_command(app, runner);
+  bianmin::ui::add_voice_commands(app, runner);
 #endif
   bianmin::cli::add_diagnose_command(app, runner, {
 #ifndef BIANMIN_CORE_ONLY

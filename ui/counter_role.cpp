@@ -4,6 +4,8 @@
 #include "base/log.h"
 #include "screens/counter_screens.h"
 #include "shell.h"
+#include "session/narration.h"
+#include "speaker.h"
 
 namespace bianmin::ui {
 namespace {
@@ -56,8 +58,10 @@ void CounterRole::carry_out(session::ClerkEffect effect) {
           desk_.carry_out(e);
         } else if constexpr (std::is_same_v<E, session::DoAnnounceTicket>) {
           // The hall display (every terminal's status bar) reads the last
-          // called number from the store; the call itself is logged.
+          // called number from the hall's queue; the call is logged and
+          // spoken (叫号), in Mandarin: it is for the hall, not the clerk.
           log::info("counter", "ticket called", {{"ticket", e.ticket.number}, {"window", e.ticket.window_no}});
+          if (host_.speaker && host_.voice.calls_tickets()) host_.speaker->say(session::call_ticket(e.ticket), "zh-CN");
         } else {
           if constexpr (std::is_same_v<E, session::DoWipe>) host_.wipe_all();
           host_.shell.carry_out(session::Effect{std::move(e)});

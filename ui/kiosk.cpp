@@ -51,6 +51,7 @@
 #include "domain/ticket.h"
 #include "resident_role.h"
 #include "shell.h"
+#include "speaker.h"
 #include "sim_stack.h"
 #include "startup_loader.h"
 #include "termination.h"
@@ -103,6 +104,7 @@ class Kiosk {
   Inbox inbox_;
   std::unique_ptr<Shell> shell_;
   std::unique_ptr<CounterDesk> desk_;  // the counter's own worker (--role counter)
+  std::unique_ptr<Speaker> speaker_;   // voice guidance; before role_: it speaks through it
   std::unique_ptr<Role> role_;         // after shell_ and desk_: it uses them
   std::unique_ptr<ServiceMode> service_;  // after shell_: its worker uses the shell
   std::unique_ptr<StartupLoader> loader_;  // from init_data to init_fonts
@@ -232,7 +234,10 @@ Status Kiosk::init_data() {
 // The role this terminal plays, from --role: the residents' kiosk, or a
 // window clerk's counter with its own worker and the hall's queue lines.
 Status Kiosk::init_role(const config::Config& cfg) {
-  RoleHost host{*shell_, [this] { wipe_all(); }};
+  BIANMIN_ASSIGN(auto voice, session::VoicePolicy::parse(cfg.str("voice.mode"), cfg.str("voice.quiet_hours")));
+  speaker_ = std::make_unique<Speaker>(
+      *strings_, SpeakerOptions{static_cast<int>(cfg.integer("voice.volume")), static_cast<int>(cfg.integer("voice.rate"))});
+  RoleHost host{*shell_, [this] { wipe_all(); }, speaker_.get(), voice};
   // No lines configured: no queue tickets in this hall (no 取号 on home).
   std::vector<domain::QueueLine> lines;
   if (!cfg.str("queue.lines").empty() || opt_.role == "counter") {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "role.h"
+#include "session/narration.h"
 #include "session/resident_session.h"
 
 namespace bianmin::ui {
@@ -24,7 +25,10 @@ class ResidentRole final : public Role {
   void begin_frame(Ui& ui, ImDrawList* dl, const Metrics& m, bool record_texts) const override {
     ui.begin_frame(session_.view(), dl, m, record_texts);
   }
-  void draw(ScreenContext& c, Rect full) override { draw_screen(c, full); }
+  void draw(ScreenContext& c, Rect full) override {
+    c.voice_on = speaking();
+    draw_screen(c, full);
+  }
   void take_intents(Ui& ui) override {
     for (auto& in : ui.take_intents()) feed(std::move(in));
   }
@@ -39,8 +43,12 @@ class ResidentRole final : public Role {
   const session::View& view() const { return session_.view(); }
 
  private:
+  void speak(const session::Moment& before);
+  bool speaking() const;
+
   RoleHost host_;
   session::ResidentSession session_;
+  bool spoke_ = false;  // something may still be playing
 };
 
 }  // namespace bianmin::ui

@@ -14,11 +14,13 @@
 #include "screens/screens.h"
 #include "session/clerk_inputs.h"
 #include "session/inputs.h"
+#include "session/voice_policy.h"
 #include "widgets.h"
 
 namespace bianmin::ui {
 
 class Shell;
+class Speaker;
 
 // What a role may ask of the kiosk.
 struct RoleHost {
@@ -27,6 +29,9 @@ struct RoleHost {
   // data outside the session goes (the editor, the input method, glyphs,
   // device queues, the preview).
   std::function<void()> wipe_all;
+  // Voice guidance (speaker.h), and when it speaks (voice.* settings).
+  Speaker* speaker = nullptr;
+  session::VoicePolicy voice;
 };
 
 class Role {

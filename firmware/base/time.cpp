@@ -60,6 +60,13 @@ std::string local_date_compact(TimePoint t) {
   return buf;
 }
 
+int local_minute_of_day(TimePoint t) {
+  const auto secs = Clock::to_time_t(t);
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  return tm.tm_hour * 60 + tm.tm_min;
+}
+
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   // Howard Hinnant's algorithm.
   y -= m <= 2;

@@ -21,6 +21,8 @@ std::string now_rfc3339();
 std::string now_rfc3339_millis();
 // "20261122" in local time.
 std::string local_date_compact(TimePoint t);
+// Minutes since local midnight (0–1439).
+int local_minute_of_day(TimePoint t);
 // Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)". Returns nullopt on bad input
 // and on a time the clock cannot hold (before 1677-09-21T00:12:44Z or after
 // 2262-04-11T23:47:16.854775807Z with libstdc++'s nanosecond clock).

@@ -76,6 +76,12 @@ const std::vector<SettingInfo> kSettings = {
     {"counter.window_no", "1"s, "This counter's window number, as residents are called to it (请 A023 号到 3 号窗口)."},
     {"counter.lines", ""s, "The service lines this window calls, e.g. \"A,B\"; empty: every line of queue.lines."},
     {"counter.idle_lock_s", int64_t{180}, "The counter locks itself (and forgets the applicant) after this idle time."},
+    {"voice.mode", "elder"s,
+     "Voice guidance (spoken prompts, eSpeak NG): off, elder (on in elder mode; the default) or always. The "
+     "resident's speaker button overrides it for their session; ticket calls at a counter follow it unless off."},
+    {"voice.volume", int64_t{80}, "Loudness of voice guidance, 0–100 % of full scale."},
+    {"voice.rate", int64_t{175}, "Speaking rate in words per minute (80–450; 175 is eSpeak NG's normal pace, already unhurried in Mandarin)."},
+    {"voice.quiet_hours", ""s, "HH:MM-HH:MM when guidance is off unless a resident turns it on, e.g. 22:00-07:00."},
     {"service.export_dir", ""s,
      "Where service mode exports logs; empty: the first USB stick mounted under /media or /run/media."},
     {"terminal.serial", ""s, "Hardware serial sent at enrolment; empty: /etc/machine-id."},

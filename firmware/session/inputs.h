@@ -45,6 +45,11 @@ struct StartComplaint {};
 struct SubmitComplaint { std::string about; std::string text; std::string phone; };
 struct SetLanguage { std::string lang; };  // "zh-CN" | "en"
 struct SetElderMode { bool on = false; };
+// The speaker button: voice guidance on or off for this session.
+struct SetVoice { bool on = false; };
+// 朗读: a section of the item guide read aloud (the catalogue's words, never
+// the resident's); the kiosk speaks it, the session only counts it as use.
+struct ReadAloud { std::string text; };
 struct ReprintReceipt {};
 struct TakeTicket {};                    // 取号 on home
 struct ChooseLine { std::string letter; };  // which service line the ticket is for
@@ -88,7 +93,7 @@ struct Tick { Clock::time_point now; };
 using Input = std::variant<Touch, GoHome, GoBack, OpenLists, Browse, SearchText, OpenItem, StartApply,
                            ConfirmIdentity, EditField, FormNext, CapturePage, RemoveLastPage,
                            MaterialsNext, SubmitNow, Rate, SkipRating, Finish, StartProgressQuery, QueryReceipt,
-                           StartComplaint, SubmitComplaint, SetLanguage, SetElderMode, ReprintReceipt, IdCard,
+                           StartComplaint, SubmitComplaint, SetLanguage, SetElderMode, SetVoice, ReadAloud, ReprintReceipt, IdCard,
                            PageCaptured, CaptureFailed, CodeScanned, Submitted, SubmitFailed, Printed, PrintFailed,
                            ProgressAnswer, FeedbackStored, Tick, TakeTicket, ChooseLine, TicketIssued>;
 

@@ -355,6 +355,7 @@ void ResidentSession::on(const SetLanguage& l) {
 }
 
 void ResidentSession::on(const SetElderMode& e) { view_.elder = e.on; }
+void ResidentSession::on(const SetVoice& v) { view_.voice = v.on; }
 
 // ---- queue tickets (取号) ----
 

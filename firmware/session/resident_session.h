@@ -82,6 +82,8 @@ class ResidentSession {
   void on(const FeedbackStored&);
   void on(const SetLanguage&);
   void on(const SetElderMode&);
+  void on(const SetVoice&);
+  void on(const ReadAloud&) {}
   void on(const Tick&);
   void on(const TakeTicket&);
   void on(const ChooseLine&);

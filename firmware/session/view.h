@@ -41,6 +41,9 @@ struct View : ApplicationState {
   Screen screen = Screen::attract;
   std::string lang = "zh-CN";
   bool elder = false;
+  // The resident's choice of voice guidance for this session (the speaker
+  // button); none: the terminal's default (voice.mode, on in elder mode).
+  std::optional<bool> voice;
 
   // Browsing.
   ListKind list_kind = ListKind::power;

@@ -51,7 +51,7 @@ std::string drain(int fd) {
 
 CommandResult run_bianmin(const std::vector<std::string>& args) { return run_bianmin(args, {}); }
 
-CommandResult run_bianmin(const std::vector<std::string>& args, const std::string& stdin_text) {
+CommandResult run_program(const std::vector<std::string>& argv_in, const std::string& stdin_text) {
   TempDir io;
   const std::string out_path = io.file("out"), err_path = io.file("err"), in_path = io.file("in");
   write_file(in_path, stdin_text);
@@ -63,13 +63,11 @@ CommandResult run_bianmin(const std::vector<std::string>& args, const std::strin
     int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(o, 1);
     ::dup2(e, 2);
+    std::vector<std::string> copy = argv_in;
     std::vector<char*> argv;
-    std::string bin = BIANMIN_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   int status = 0;
@@ -82,6 +80,12 @@ CommandResult run_bianmin(const std::vector<std::string>& args, const std::strin
   ::close(fo);
   ::close(fe);
   return r;
+}
+
+CommandResult run_bianmin(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::vector<std::string> argv{BIANMIN_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, stdin_text);
 }
 
 std::string source_path(const std::string& relative) { return std::string(BIANMIN_SOURCE_DIR) + "/" + relative; }

@@ -33,6 +33,9 @@ CommandResult run_bianmin(const std::vector<std::string>& args);
 // The same with `stdin_text` on its standard input.
 CommandResult run_bianmin(const std::vector<std::string>& args, const std::string& stdin_text);
 
+// Runs `argv` (argv[0] looked up in PATH, no shell) the same way: sox, …
+CommandResult run_program(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+
 // Path of a file in the source tree ("assets/catalog/…").
 std::string source_path(const std::string& relative);
 // The sample catalogue shipped in assets/.

@@ -97,6 +97,14 @@ Rect draw_status_bar(ScreenContext& c, Rect full) {
     ui.text(in.cut_right(std::min(in.w * 0.4f, m.mm(110.0f))),
             ui.f("status.called", {{"number", c.status.called_ticket}, {"window", c.status.called_window}}), cs);
   }
+  // The speaker button: guidance on or off for this resident's session.
+  if (c.voice_on && !ui.face().attract) {
+    const Rect b = in.cut_right(m.mm(40.0f)).inset(m.mm(1.0f), m.mm(1.5f));
+    if (ui.button("voice.toggle", ui.t(*c.voice_on ? "voice.button.on" : "voice.button.off"), b, Style::quiet,
+                  nullptr, ui.small_px()))
+      ui.emit(session::SetVoice{!*c.voice_on});
+    in.cut_right(m.mm(2.0f));
+  }
   ts.align = Align::left;
   std::string left = ui.t("app.name");
   if (!c.status.hall_name.empty()) left += " · " + c.status.hall_name;

@@ -11,6 +11,7 @@ namespace {
 struct Block {
   std::function<float(float w)> height;
   std::function<void(const Rect&)> draw;
+  std::string words;  // what 朗读 says of it
 };
 
 // A label and its value, one under the other.
@@ -27,7 +28,8 @@ Block field_block(ScreenContext& c, std::string label, std::string value) {
                  ui.text(in.cut_top(ui.small_px() * 1.3f), label, ls);
                  TextStyle vs;
                  ui.text(in, value.empty() ? "—" : value, vs);
-               }};
+               },
+               label + "：" + value + "。"};
 }
 
 Block text_block(ScreenContext& c, std::string text, ImU32 col = color::kText) {
@@ -37,7 +39,8 @@ Block text_block(ScreenContext& c, std::string text, ImU32 col = color::kText) {
                  TextStyle ts;
                  ts.color = col;
                  ui.text(r, text, ts);
-               }};
+               },
+               text + "。"};
 }
 
 // One step of the flow chart: a box, and an arrow from the previous one.
@@ -73,7 +76,8 @@ Block step_block(ScreenContext& c, int index, const catalog::ProcessStep& s, boo
                  ds.size = ui.small_px();
                  ds.color = color::kMuted;
                  ui.text(t, detail, ds);
-               }};
+               },
+               title + "，" + detail + "。"};
 }
 
 std::vector<std::string> tabs_of(const catalog::Item& it) {
@@ -173,12 +177,18 @@ void draw_guide(ScreenContext& c, Rect r) {
       ui.changed();
     }
 
-  // Content, paged by blocks.
-  const Rect pager = in.cut_bottom(m.target());
+  // Content, paged by blocks; the section read aloud on request (朗读).
+  Rect pager = in.cut_bottom(m.target());
   in.cut_bottom(m.gap());
+  const auto blocks = blocks_of(c, it, tabs[static_cast<std::size_t>(l.guide_tab)]);
+  if (ui.button("guide.read_aloud", ui.t("guide.read_aloud"), pager.cut_right(std::min(pager.w * 0.3f, m.mm(50.0f))))) {
+    std::string words = ui.t("guide.tab." + tabs[static_cast<std::size_t>(l.guide_tab)]) + "。";
+    for (const auto& b : blocks) words += b.words;
+    ui.emit(session::ReadAloud{std::move(words)});
+  }
+  pager.cut_right(m.gap());
   ui.fill(in, color::kSurface, m.radius());
   Rect content = in.inset(m.mm(5.0f));
-  const auto blocks = blocks_of(c, it, tabs[static_cast<std::size_t>(l.guide_tab)]);
   std::vector<int> page_start{0};
   float used = 0;
   std::vector<float> heights;

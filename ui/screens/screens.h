@@ -64,6 +64,9 @@ struct ScreenContext {
   std::string clock;  // "10:32"
   std::string counter_window = {};  // the counter's window number ("3")
   const std::vector<Thumbnail>* thumbs = nullptr;  // the captured pages (materials step)
+  // Voice guidance for this resident: the speaker button shows (and turns)
+  // it; none where there is no such button (the counter, service mode).
+  std::optional<bool> voice_on = {};
 };
 
 void draw_screen(ScreenContext& c, Rect full);

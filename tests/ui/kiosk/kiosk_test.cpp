@@ -36,10 +36,41 @@ namespace {
 TEST_F(Kiosk, ResidentJourneyFromHomeToRatingReachesTheCentral) {
   testing::TempDir data;
   const std::string shots = artifacts("journey");
-  const pid_t pid = spawn(kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/journey.txt", shots), shots + "/kiosk.log");
+  // With voice guidance on (issue 14), heard through SDL's disk audio driver:
+  // what the audio device played goes to a file.
+  auto args = kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/journey.txt", shots);
+  args.insert(args.begin() + 1, {"--set", "voice.mode=always"});
+  const std::string audio = shots + "/audio.s16";
+  ::setenv("SDL_AUDIODRIVER", "disk", 1);
+  ::setenv("SDL_DISKAUDIOFILE", audio.c_str(), 1);
+  const pid_t pid = spawn(args, shots + "/kiosk.log");
+  ::unsetenv("SDL_AUDIODRIVER");
+  ::unsetenv("SDL_DISKAUDIOFILE");
   const int rc = wait_for(pid, 200s);
   ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
   EXPECT_GE(pngs(shots), 20u) << "a screenshot at every step";
+
+  // Every step was said, in order, and nothing personal was.
+  const std::string log = slurp(shots + "/kiosk.log");
+  std::vector<std::string> said;
+  const std::regex prompt_line("comp=voice msg=prompt prompt=([a-z_]+) lang=zh-CN text=([^\n]*)");
+  for (std::sregex_iterator it(log.begin(), log.end(), prompt_line), end; it != end; ++it) said.push_back((*it)[1]);
+  const std::vector<std::string> expected = {"welcome", "guide", "place_card", "card_read", "fill_form", "capture",
+                                             "materials_done", "page_captured", "review", "submitted",
+                                             "receipt_and_rate", "thanks"};
+  EXPECT_EQ(said, expected) << log.substr(0, 3000);
+  EXPECT_NE(log.find("text=请将身份证放在感应区"), std::string::npos);
+  EXPECT_EQ(log.find("11010519491231002X"), std::string::npos) << "no identity number in any log line";
+  EXPECT_EQ(log.find("王美娜"), std::string::npos) << "no name in any log line";
+  // What the device played is speech: long enough for the first prompts
+  // and not silent (sox, as a technician would measure it).
+  const auto stat = testing::run_program({"sox", "-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1",
+                                          audio, "-n", "stat"});
+  std::smatch len, rms;
+  ASSERT_TRUE(std::regex_search(stat.err, len, std::regex("Length \\(seconds\\): +([0-9.]+)"))) << stat.err;
+  ASSERT_TRUE(std::regex_search(stat.err, rms, std::regex("RMS +amplitude: +([0-9.]+)"))) << stat.err;
+  EXPECT_GT(std::stod(len[1]), 3.0) << stat.err;
+  EXPECT_GT(std::stod(rms[1]), 0.01) << stat.err;
 
   // The central has it, for the right item.
   const std::string apps = run({BIANMIN_CENTRAL_BINARY, "--data-dir", data.path() + "/central", "applications"});
