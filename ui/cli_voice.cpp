@@ -30,6 +30,17 @@ const session::PromptInfo* find_prompt(const std::string& id) {
   return nullptr;
 }
 
+// What a placeholder says when `voice say --prompt` is not given it (the
+// catalogue's words stay Chinese in English too, as on the screen).
+std::string sample_value(const std::string& placeholder) {
+  if (placeholder == "field") return "联系电话";
+  if (placeholder == "material") return "户口簿";
+  if (placeholder == "number") return "A023";
+  if (placeholder == "window") return "3";
+  if (placeholder == "seconds") return "15";
+  return "2";  // pages, ahead
+}
+
 // Plays `pcm` on the default audio device and waits until it has been heard.
 Status play(const drivers::voice::Pcm& pcm) {
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return make_error("no_audio", std::string("no audio: ") + SDL_GetError());
@@ -76,11 +87,11 @@ int say(cli::Runner& r, const SayArgs& a) {
       if (eq == std::string::npos) return cli::Runner::fail(make_error("usage", "--arg wants NAME=VALUE, not " + kv), cli::kUsage);
       p.args.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
     }
-    // A placeholder not given is said as a sample value, never as "{x}".
+    // A placeholder not given is said with a sample value, never as "{x}".
     for (const char* ph : info->placeholders) {
       bool given = false;
       for (const auto& [k, v] : p.args) given = given || k == ph;
-      if (!given) p.args.emplace_back(ph, std::string(ph) == "number" ? "A023" : std::string(ph) == "window" ? "3" : "2");
+      if (!given) p.args.emplace_back(ph, sample_value(ph));
     }
     words = strings->format(a.lang, "voice." + a.prompt, p.args);
   }
