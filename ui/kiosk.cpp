@@ -212,6 +212,7 @@ Status Kiosk::init_data() {
   sv.current.current_camera = so.camera;
   sv.current.current_scanner = so.scanner;
   sv.current.current_profile = "printer.width_dots=" + std::to_string(cfg->integer("printer.width_dots"));
+  sv.current.current_volume = "voice.volume=" + std::to_string(cfg->integer("voice.volume"));
   shell_ = std::make_unique<Shell>(std::move(so), inbox_);
   BIANMIN_TRY(init_role(*cfg));
   loader_ = std::make_unique<StartupLoader>(data_dir_, *strings_, Metrics::font_sizes(role_->elder()));

@@ -53,6 +53,8 @@ session::DeviceChoices plugged_devices(const std::string& dev_root, const sessio
   c.current_camera = current.current_camera;
   c.current_scanner = current.current_scanner;
   c.current_profile = current.current_profile;
+  c.current_volume = current.current_volume;
+  for (int v : {0, 20, 40, 60, 80, 100}) c.voice_volumes.push_back("voice.volume=" + std::to_string(v));
   // The [printer] settings a technician chooses between: paper width and
   // the printer's resident font.
   c.printer_profiles = {"printer.width_dots=384", "printer.width_dots=576", "printer.font_set=gb18030-2byte",

@@ -107,6 +107,7 @@ void ServiceShell::carry_out(session::ServiceEffect effect) {
           // The camera's test is its live picture (the kiosk measures the
           // preview); the card and the scanner answer by being used.
           if (e.device == session::DeviceKind::printer) worker_.post([this] { test_printer(); });
+          if (e.device == session::DeviceKind::speaker) worker_.post([this] { test_speaker(); });
         } else if constexpr (std::is_same_v<E, session::DoListDevices>) {
           worker_.post([this] { list_devices(); });
         } else if constexpr (std::is_same_v<E, session::DoSaveSetting>) {
@@ -217,6 +218,22 @@ void ServiceShell::test_printer() {
   t.lines.push_back(t.ok ? "test page printed" : last_line(r.err));
   Ran st = run({"print", "status"}, 15);
   if (!st.out.empty()) t.lines.push_back("status: " + last_line(st.out));
+  answer(std::move(t));
+}
+
+// The speaker: a prompt said out loud at the configured volume, as
+// `bianmin voice say` does; what it measured is shown.
+void ServiceShell::test_speaker() {
+  Ran r = run({"voice", "say", "--prompt", "place_card", "--json"}, 30);
+  session::DeviceTested t{session::DeviceKind::speaker, r.exit_code == 0, {}};
+  if (t.ok) {
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    char figure[96];
+    std::snprintf(figure, sizeof figure, "%.1f s, peak %.2f", j.value("seconds", 0.0), j.value("peak", 0.0));
+    t.lines = {j.value("text", std::string()), figure};
+  } else {
+    t.lines.push_back(last_line(r.err));
+  }
   answer(std::move(t));
 }
 

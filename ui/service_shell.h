@@ -60,6 +60,7 @@ class ServiceShell {
   void run_checks(bool fix);
   void enrol(const std::string& payload);
   void test_printer();
+  void test_speaker();
   void list_devices();
   void save_setting(const std::string& key, const std::string& value);
   void load_queue();

@@ -28,7 +28,7 @@ enum class ServiceScreen {
 };
 const char* service_screen_key(ServiceScreen s);
 
-enum class DeviceKind { idcard, printer, camera, scanner };
+enum class DeviceKind { idcard, printer, camera, scanner, speaker };
 const char* device_kind_name(DeviceKind d);
 
 // ---- intents (the technician's touches) ----
@@ -43,7 +43,9 @@ struct ServiceGo { ServiceScreen screen = ServiceScreen::checklist; };
 struct RunChecks { bool fix = false; };
 struct TestDevice { DeviceKind device = DeviceKind::idcard; };
 struct ChooseDevice { DeviceKind device = DeviceKind::idcard; std::string spec; };  // "" = none fitted
-struct ChoosePrinterProfile { std::string profile; };
+// One of the settings service mode offers ("printer.width_dots=576",
+// "voice.volume=60"): written to the configuration file.
+struct ChooseSetting { std::string assignment; };
 struct LoadQueue {};
 struct RetryApplication { std::string client_id; };
 struct DiscardApplication { std::string client_id, reason; };
@@ -73,6 +75,8 @@ struct DeviceTested {
 struct DeviceChoices {
   std::vector<std::string> idcard, printer, camera, scanner;  // device specs found plugged in
   std::vector<std::string> printer_profiles;
+  std::vector<std::string> voice_volumes;  // "voice.volume=N"
+  std::string current_volume;              // "voice.volume=80"
   std::string current_idcard, current_printer, current_camera, current_scanner, current_profile;
 };
 struct DevicesListed { DeviceChoices choices; };
@@ -85,7 +89,7 @@ struct FactoryResetDone { bool ok = false; std::string message; };
 
 using ServiceInput =
     std::variant<Touch, Tick, IdCard, OpenService, EnterPin, ServiceGo, RunChecks, TestDevice, ChooseDevice,
-                 ChoosePrinterProfile, LoadQueue, RetryApplication, DiscardApplication, ExportLogs,
+                 ChooseSetting, LoadQueue, RetryApplication, DiscardApplication, ExportLogs,
                  ConfirmFactoryReset, LeaveService, CredentialChecked, ServiceCode, ChecksDone, EnrolDone,
                  DeviceTested, DevicesListed, QueueListed, ServiceActionDone, FactoryResetDone>;
 

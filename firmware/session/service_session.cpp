@@ -28,6 +28,7 @@ const char* device_kind_name(DeviceKind d) {
     case DeviceKind::printer: return "printer";
     case DeviceKind::camera: return "camera";
     case DeviceKind::scanner: return "scanner";
+    case DeviceKind::speaker: return "speaker";
   }
   return "?";
 }
@@ -40,7 +41,7 @@ template <class T>
 constexpr bool kIsTechnicianAction =
     std::is_same_v<T, Touch> || std::is_same_v<T, OpenService> || std::is_same_v<T, EnterPin> ||
     std::is_same_v<T, ServiceGo> || std::is_same_v<T, RunChecks> || std::is_same_v<T, TestDevice> ||
-    std::is_same_v<T, ChooseDevice> || std::is_same_v<T, ChoosePrinterProfile> || std::is_same_v<T, LoadQueue> ||
+    std::is_same_v<T, ChooseDevice> || std::is_same_v<T, ChooseSetting> || std::is_same_v<T, LoadQueue> ||
     std::is_same_v<T, RetryApplication> || std::is_same_v<T, DiscardApplication> || std::is_same_v<T, ExportLogs> ||
     std::is_same_v<T, ConfirmFactoryReset> || std::is_same_v<T, LeaveService> || std::is_same_v<T, ServiceCode> ||
     std::is_same_v<T, IdCard>;
@@ -230,7 +231,7 @@ void ServiceSession::on(const TestDevice& t) {
   view_.busy = false;
   audit("device_test", std::string(device_kind_name(t.device)) + ": started");
   // The card and the scanner answer when the technician presents something.
-  if (t.device == DeviceKind::printer || t.device == DeviceKind::camera) {
+  if (t.device == DeviceKind::printer || t.device == DeviceKind::camera || t.device == DeviceKind::speaker) {
     start_work();
     out_.push_back(DoTestDevice{t.device});
   }
@@ -273,11 +274,13 @@ void ServiceSession::on(const ChooseDevice& c) {
   out_.push_back(DoSaveSetting{key, c.spec});
 }
 
-void ServiceSession::on(const ChoosePrinterProfile& p) {
+void ServiceSession::on(const ChooseSetting& p) {
   if (view_.screen != ServiceScreen::settings || view_.busy) return;
+  const auto eq = p.assignment.find('=');
+  if (eq == std::string::npos || eq == 0) return;  // the screen offers KEY=VALUE only
   start_work();
-  audit("setting_changed", "printer.profile=" + p.profile);
-  out_.push_back(DoSaveSetting{"printer.profile", p.profile});
+  audit("setting_changed", p.assignment);
+  out_.push_back(DoSaveSetting{p.assignment.substr(0, eq), p.assignment.substr(eq + 1)});
 }
 
 void ServiceSession::on(const DevicesListed& l) {

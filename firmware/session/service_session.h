@@ -52,7 +52,7 @@ class ServiceSession {
   void on(const TestDevice&);
   void on(const DeviceTested&);
   void on(const ChooseDevice&);
-  void on(const ChoosePrinterProfile&);
+  void on(const ChooseSetting&);
   void on(const DevicesListed&);
   void on(const LoadQueue&);
   void on(const QueueListed&);

@@ -62,7 +62,7 @@ TEST_F(Service, ClosedUntilTheGestureAndThenOnlyTheUnlockScreenAnswers) {
   const std::vector<ServiceInput> actions{
       ServiceGo{ServiceScreen::checklist}, ServiceGo{ServiceScreen::factory_reset}, RunChecks{true},
       TestDevice{DeviceKind::printer},     ChooseDevice{DeviceKind::printer, "tcp:10.0.0.9:9100"},
-      ChoosePrinterProfile{"58mm"},        LoadQueue{},
+      ChooseSetting{"printer.width_dots=384"}, LoadQueue{},
       RetryApplication{"a"},               DiscardApplication{"a", "duplicate"},
       ExportLogs{},                        ConfirmFactoryReset{"1234"},
       ChecksDone{},                        DevicesListed{},
@@ -157,6 +157,12 @@ TEST_F(Service, DeviceTestsShowMaskedCardDataAndWhatTheScannerRead) {
   fx = in(DeviceTested{DeviceKind::printer, false, {"paper out"}});
   EXPECT_FALSE(s.view().test->ok);
   EXPECT_EQ(audits(fx), std::vector<std::string>{"device_test printer: failed"});
+  // The speaker says a prompt on the shell's worker.
+  fx = in(TestDevice{DeviceKind::speaker});
+  ASSERT_TRUE(find_effect<DoTestDevice>(fx));
+  EXPECT_EQ(find_effect<DoTestDevice>(fx)->device, DeviceKind::speaker);
+  in(DeviceTested{DeviceKind::speaker, true, {"请将身份证放在感应区", "3.9 s, peak 0.54"}});
+  EXPECT_TRUE(s.view().test->ok);
 
   in(TestDevice{DeviceKind::scanner});
   in(ServiceCode{"6901234567892", false});
@@ -178,6 +184,22 @@ TEST_F(Service, SettingsAndQueueActionsGoToTheShellWithTheTechnician) {
   EXPECT_EQ(audits(fx), std::vector<std::string>{"setting_changed devices.printer=usb:0416:5011"});
   fx = in(ServiceActionDone{true, "devices.printer = usb:0416:5011"});
   EXPECT_TRUE(find_effect<DoListDevices>(fx));  // shown as it is now
+  in(DevicesListed{ch});
+  // The printer's profile and the voice's volume are settings of their own
+  // (KEY=VALUE, as the screen offers them).
+  fx = in(ChooseSetting{"printer.width_dots=576"});
+  ASSERT_TRUE(find_effect<DoSaveSetting>(fx));
+  EXPECT_EQ(find_effect<DoSaveSetting>(fx)->key, "printer.width_dots");
+  EXPECT_EQ(find_effect<DoSaveSetting>(fx)->value, "576");
+  in(ServiceActionDone{true, "printer.width_dots = 576"});
+  in(DevicesListed{ch});
+  fx = in(ChooseSetting{"voice.volume=60"});
+  ASSERT_TRUE(find_effect<DoSaveSetting>(fx));
+  EXPECT_EQ(find_effect<DoSaveSetting>(fx)->key, "voice.volume");
+  EXPECT_EQ(audits(fx), std::vector<std::string>{"setting_changed voice.volume=60"});
+  in(ServiceActionDone{true, "voice.volume = 60"});
+  in(DevicesListed{ch});
+  EXPECT_TRUE(in(ChooseSetting{"no assignment"}).empty());
 
   fx = in(ServiceGo{ServiceScreen::queue});
   ASSERT_TRUE(find_effect<DoLoadQueue>(fx));

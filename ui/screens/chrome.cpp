@@ -100,7 +100,7 @@ Rect draw_status_bar(ScreenContext& c, Rect full) {
   // The speaker button: guidance on or off for this resident's session.
   if (c.voice_on && !ui.face().attract) {
     const Rect b = in.cut_right(m.mm(40.0f)).inset(m.mm(1.0f), m.mm(1.5f));
-    if (ui.button("voice.toggle", ui.t(*c.voice_on ? "voice.button.on" : "voice.button.off"), b, Style::quiet,
+    if (ui.button("voice.toggle", ui.t(*c.voice_on ? "voice.button.on" : "voice.button.off"), b, Style::secondary,
                   nullptr, ui.small_px()))
       ui.emit(session::SetVoice{!*c.voice_on});
     in.cut_right(m.mm(2.0f));

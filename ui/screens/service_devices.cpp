@@ -9,7 +9,11 @@ namespace {
 
 using session::DeviceKind;
 
+// Chosen among what is plugged in (settings) …
 constexpr DeviceKind kDevices[] = {DeviceKind::idcard, DeviceKind::printer, DeviceKind::camera, DeviceKind::scanner};
+// … and tested (the speaker is the default audio device).
+constexpr DeviceKind kTested[] = {DeviceKind::idcard, DeviceKind::printer, DeviceKind::camera, DeviceKind::scanner,
+                                  DeviceKind::speaker};
 
 const std::string& current_of(const session::DeviceChoices& c, DeviceKind d) {
   switch (d) {
@@ -17,6 +21,7 @@ const std::string& current_of(const session::DeviceChoices& c, DeviceKind d) {
     case DeviceKind::printer: return c.current_printer;
     case DeviceKind::camera: return c.current_camera;
     case DeviceKind::scanner: return c.current_scanner;
+    case DeviceKind::speaker: break;
   }
   return c.current_idcard;
 }
@@ -27,6 +32,7 @@ const std::vector<std::string>& options_of(const session::DeviceChoices& c, Devi
     case DeviceKind::printer: return c.printer;
     case DeviceKind::camera: return c.camera;
     case DeviceKind::scanner: return c.scanner;
+    case DeviceKind::speaker: break;
   }
   return c.idcard;
 }
@@ -38,13 +44,13 @@ void draw_service_devices(ScreenContext& c, const session::ServiceView& v, Rect 
   const auto& m = ui.m();
   r = draw_service_frame(c, v, r, ui.t("service.devices.title"), true);
   const DeviceStatus& st = c.status;
-  const std::string states[] = {st.reader_state, st.printer_state, st.camera_state, st.scanner_state};
-  for (std::size_t i = 0; i < 4; ++i) {
-    const std::string name = session::device_kind_name(kDevices[i]);
+  const std::string states[] = {st.reader_state, st.printer_state, st.camera_state, st.scanner_state, ui.t("service.speaker_state")};
+  for (std::size_t i = 0; i < std::size(kTested); ++i) {
+    const std::string name = session::device_kind_name(kTested[i]);
     Rect row = r.cut_top(m.target() * 1.3f);
     r.cut_top(m.gap());
     if (ui.button("service.test." + name, ui.t("service.device." + name) + " — " + states[i], row))
-      ui.emit_service(session::TestDevice{kDevices[i]});
+      ui.emit_service(session::TestDevice{kTested[i]});
   }
 }
 
@@ -59,8 +65,9 @@ void draw_service_device_test(ScreenContext& c, const session::ServiceView& v, R
   ps.font = ui.title();
   ui.text(r.cut_top(ui.title()->FontSize * 2.6f), ui.t("service.test_prompt." + name), ps);
   if (v.test) r.cut_top(draw_lines(c, r, v.test->lines, v.test->ok ? color::kOk : color::kDanger) + m.gap());
-  if (v.device == DeviceKind::printer && ui.button("service.test.again", ui.t("service.test.again"), r.cut_top(m.target())))
-    ui.emit_service(session::TestDevice{DeviceKind::printer});
+  if ((v.device == DeviceKind::printer || v.device == DeviceKind::speaker) &&
+      ui.button("service.test.again", ui.t("service.test.again"), r.cut_top(m.target())))
+    ui.emit_service(session::TestDevice{v.device});
   // The camera's live picture, so the technician can aim and focus it.
   if (v.device == DeviceKind::camera && c.preview.texture && c.preview.live) {
     const float s = std::min(r.w / static_cast<float>(c.preview.width), r.h / static_cast<float>(c.preview.height));
@@ -86,11 +93,17 @@ void draw_service_settings(ScreenContext& c, const session::ServiceView& v, Rect
   if (draw_field(c, r.cut_top(m.target() * 1.3f), "service.set.profile", ui.t("service.printer_profile"),
                  ch.current_profile, !v.busy))
     c.local.chooser = "profile";
+  r.cut_top(m.gap());
+  if (draw_field(c, r.cut_top(m.target() * 1.3f), "service.set.volume", ui.t("service.voice_volume"), ch.current_volume,
+                 !v.busy))
+    c.local.chooser = "volume";
   // The chooser over the screen, from what is plugged in.
   if (c.local.chooser.empty()) return;
-  if (c.local.chooser == "profile") {
-    const int k = draw_chooser(c, full, ui.t("service.printer_profile"), ch.printer_profiles, -1);
-    if (k >= 0) ui.emit_service(session::ChoosePrinterProfile{ch.printer_profiles[static_cast<std::size_t>(k)]});
+  if (c.local.chooser == "profile" || c.local.chooser == "volume") {
+    const bool profile = c.local.chooser == "profile";
+    const auto& options = profile ? ch.printer_profiles : ch.voice_volumes;
+    const int k = draw_chooser(c, full, ui.t(profile ? "service.printer_profile" : "service.voice_volume"), options, -1);
+    if (k >= 0) ui.emit_service(session::ChooseSetting{options[static_cast<std::size_t>(k)]});
     if (k != -1) c.local.chooser.clear();
     return;
   }
