@@ -111,7 +111,10 @@ class Ui {
   // ("确认受理" where a resident reads "确认提交").
   const std::string& t(std::string_view key) const {
     if (face_.counter) {
-      const std::string own = "at_counter." + std::string(key);
+      // Built in a buffer that keeps its capacity: hundreds of lookups a
+      // frame allocate nothing (the render thread only).
+      thread_local std::string own;
+      own.assign("at_counter.").append(key);
       if (strings_.has(face_.lang, own)) return strings_.get(face_.lang, own);
     }
     return strings_.get(face_.lang, key);

@@ -110,7 +110,10 @@ TEST_F(CentralSpec, ProgressNeedsTheReceiptsTokenAndLeaksNothingWithout) {
   auto ok = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=" + token, {}, {}});
   ASSERT_EQ(ok->status, 200);
   EXPECT_EQ(wire::parse_status(ok->body)->client_id, id);
-  auto wrong = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=x" + token.substr(1), {}, {}});
+  // One character changed (to one the token does not start with: a fixed
+  // "x" was the token itself whenever the token began with x).
+  const std::string wrong_token = std::string(1, token[0] == 'x' ? 'y' : 'x') + token.substr(1);
+  auto wrong = c->send({"GET", "/api/v1/progress?receipt_no=" + receipt + "&token=" + wrong_token, {}, {}});
   auto missing = c->send({"GET", "/api/v1/progress?receipt_no=K99-1&token=" + token, {}, {}});
   EXPECT_EQ(wrong->status, 404);
   EXPECT_EQ(missing->status, 404);
