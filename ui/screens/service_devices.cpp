@@ -66,7 +66,8 @@ void draw_service_device_test(ScreenContext& c, const session::ServiceView& v, R
   ui.text(r.cut_top(ui.title()->FontSize * 2.6f), ui.t("service.test_prompt." + name), ps);
   if (v.test) r.cut_top(draw_lines(c, r, v.test->lines, v.test->ok ? color::kOk : color::kDanger) + m.gap());
   if ((v.device == DeviceKind::printer || v.device == DeviceKind::speaker) &&
-      ui.button("service.test.again", ui.t("service.test.again"), r.cut_top(m.target())))
+      ui.button("service.test.again", ui.t(v.device == DeviceKind::speaker ? "service.test.again_speaker" : "service.test.again"),
+                r.cut_top(m.target())))
     ui.emit_service(session::TestDevice{v.device});
   // The camera's live picture, so the technician can aim and focus it.
   if (v.device == DeviceKind::camera && c.preview.texture && c.preview.live) {
