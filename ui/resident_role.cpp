@@ -7,14 +7,12 @@
 namespace bianmin::ui {
 
 void ResidentRole::feed(session::Input in) {
-  // 朗读: asked for, so said whatever the guidance setting is.
-  if (auto* read = std::get_if<session::ReadAloud>(&in); read && host_.speaker) {
-    host_.speaker->read_aloud(read->text, session_.view().lang);
-    spoke_ = true;
-  }
   const session::Moment before = session::moment_of(session_.view());
   auto effects = session_.handle(in);
   speak(before);
+  // 朗读: asked for, so said whatever the guidance setting is.
+  if (auto* read = std::get_if<session::ReadAloud>(&in); read && host_.speaker)
+    host_.speaker->read_aloud(read->text, session_.view().lang);
   // A card read by the reader: the session has copied what it needs.
   if (auto* card = std::get_if<session::IdCard>(&in); card && card->event.card) card->event.card->wipe();
   for (auto& e : effects) {
@@ -35,15 +33,13 @@ void ResidentRole::speak(const session::Moment& before) {
   if (!host_.speaker) return;
   const session::View& v = session_.view();
   const bool on = speaking();
-  if (!on || (v.screen == session::Screen::attract && before.screen != session::Screen::attract)) {
-    if (spoke_) host_.speaker->silence();
-    spoke_ = false;
-    return;
-  }
-  if (auto p = session::narrate(before, session::moment_of(v))) {
-    host_.speaker->say(*p, v.lang);
-    spoke_ = true;
-  }
+  const bool ended = v.screen == session::Screen::attract && before.screen != session::Screen::attract;
+  // Quiet at once when the session ends or the resident turns guidance off
+  // (not on every input while it is off: a 朗读 asked for then goes on).
+  if (ended || (was_on_ && !on)) host_.speaker->silence();
+  was_on_ = on;
+  if (!on || ended) return;
+  if (auto p = session::narrate(before, session::moment_of(v))) host_.speaker->say(*p, v.lang);
 }
 
 void ResidentRole::code(std::string raw) { feed(host_.shell.resident_code(std::move(raw))); }

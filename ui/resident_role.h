@@ -48,7 +48,7 @@ class ResidentRole final : public Role {
 
   RoleHost host_;
   session::ResidentSession session_;
-  bool spoke_ = false;  // something may still be playing
+  bool was_on_ = false;  // guidance was on after the previous input
 };
 
 }  // namespace bianmin::ui
