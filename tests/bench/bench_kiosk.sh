@@ -18,6 +18,7 @@ build=${1:-build}
 sessions=${2:-20}
 base=${3:-}
 src=$(cd "$(dirname "$0")/../.." && pwd)
+. "$src/tests/bench/idle_cpu.sh"
 work=$(mktemp -d /tmp/bench-kiosk-XXXXXX)
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
 Xvfb :77 -screen 0 1920x1920x24 -nolisten tcp 2>/dev/null & xvfb=$!
@@ -73,13 +74,7 @@ import json; s=json.load(open('$work/list.json'))
 print('  frames %d; build (screens + ImGui) mean %.2f ms max %.2f ms; whole frame incl. llvmpipe mean %.2f ms max %.2f ms' % (s['frames'], s['build_cpu_ms_mean'], s['build_cpu_ms_max'], s['frame_cpu_ms_mean'], s['frame_cpu_ms_max']))"
 
 echo "== 3. idle CPU over 60 s (attract screen)"
-$b --data-dir "$work/data-new" --log-level warn kiosk --exit-after 75 & k=$!
-sleep 10
-t0=$(awk '{print $14+$15}' /proc/$k/stat)
-sleep 60
-t1=$(awk '{print $14+$15}' /proc/$k/stat)
-wait $k
-python3 -c "import os;hz=os.sysconf('SC_CLK_TCK');cpu=($t1-$t0)/hz;print('  %.2f s CPU in 60 s = %.2f %% of one core' % (cpu, cpu/60*100))"
+idle_cpu "" $b --data-dir "$work/data-new" --log-level warn kiosk --exit-after 75
 
 echo "== 4. elder mode on and off, 6 switches (3 runs each)"
 { echo "wait attract"; echo "tap attract.start"; echo "wait home"; echo "sleep 1"

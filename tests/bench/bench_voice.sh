@@ -9,6 +9,7 @@
 set -eu
 build=${1:-build}
 src=$(cd "$(dirname "$0")/../.." && pwd)
+. "$src/tests/bench/idle_cpu.sh"
 b=$(realpath "$build/bianmin")
 work=$(mktemp -d /tmp/bench-voice-XXXXXX)
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
@@ -19,13 +20,7 @@ $b --data-dir "$work/data" catalog import "$src/assets/catalog/ganzhou-620702.js
 
 echo "== 1. idle CPU over 60 s (attract screen)"
 for mode in off always; do
-  $b --data-dir "$work/data" --log-level warn --set voice.mode=$mode kiosk --exit-after 75 & k=$!
-  sleep 10
-  t0=$(awk '{print $14+$15}' /proc/$k/stat)
-  sleep 60
-  t1=$(awk '{print $14+$15}' /proc/$k/stat)
-  wait $k
-  python3 -c "import os;hz=os.sysconf('SC_CLK_TCK');cpu=($t1-$t0)/hz;print('  voice.mode=%-6s %.2f s CPU in 60 s = %.2f %% of one core' % ('$mode', cpu, cpu/60*100))"
+  idle_cpu "voice.mode=$mode " $b --data-dir "$work/data" --log-level warn --set voice.mode=$mode kiosk --exit-after 75
 done
 
 echo "== 2. the resident journey, render-thread CPU per frame (3 runs each)"
