@@ -7,6 +7,7 @@
 
 #include "base/core_dumps.h"
 #include "base/heap_wipe.h"
+#include "base/journal_sink.h"
 #include "cli/runner.h"
 #ifndef BIANMIN_CORE_ONLY
 #include "idcard/cli_idcard.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   }
   if (!bianmin::perturb_freed_malloc_chunks(true)) std::fprintf(stderr, "bianmin: glibc refused M_PERTURB\n");
   std::setlocale(LC_ALL, "C.UTF-8");
+  bianmin::log::use_journal_when_connected();  // a systemd service: events with fields
   bianmin::cli::Runner runner;
   CLI::App app{"bianmin — firmware of the government-service self-service and counter terminals"};
   app.name("bianmin");

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <thread>
 
+#include "assets_location.h"
 #include "i18n.h"
 #include "session/narration.h"
 #include "voice/espeak_voice.h"
@@ -65,7 +66,7 @@ Status play(const drivers::voice::Pcm& pcm) {
 }
 
 struct SayArgs {
-  std::string text, prompt, lang = "zh-CN", out, assets = BIANMIN_ASSETS_DIR;
+  std::string text, prompt, lang = "zh-CN", out, assets = default_assets_dir();
   std::vector<std::string> args;
   bool json_out = false;
 };
@@ -127,7 +128,7 @@ void add_voice_commands(CLI::App& app, cli::Runner& r) {
 
   auto* list = g->add_subcommand("list", "Every fixed prompt: its id, placeholders and words in zh-CN and English");
   auto list_json = std::make_shared<bool>(false);
-  auto list_assets = std::make_shared<std::string>(BIANMIN_ASSETS_DIR);
+  auto list_assets = std::make_shared<std::string>(default_assets_dir());
   list->add_flag("--json", *list_json, "Print [{\"id\", \"placeholders\", \"zh-CN\", \"en\"}]");
   list->add_option("--assets", *list_assets, "Directory of the assets (i18n/)");
   cli::on_run(list, r, [list_json, list_assets]() -> int {

@@ -52,6 +52,7 @@
 #include "resident_role.h"
 #include "shell.h"
 #include "speaker.h"
+#include "assets_location.h"
 #include "sim_stack.h"
 #include "startup_loader.h"
 #include "termination.h"
@@ -59,10 +60,6 @@
 #include "touch.h"
 #include "widgets.h"
 #include "workers.h"
-
-#ifndef BIANMIN_ASSETS_DIR
-#define BIANMIN_ASSETS_DIR "/usr/share/bianmin"
-#endif
 
 namespace bianmin::ui {
 namespace {
@@ -602,7 +599,7 @@ void Kiosk::write_stats() {
 }
 
 int Kiosk::run() {
-  if (opt_.assets_dir.empty()) opt_.assets_dir = BIANMIN_ASSETS_DIR;
+  if (opt_.assets_dir.empty()) opt_.assets_dir = default_assets_dir();
   stats_.mark_startup("main");
   // ImGui allocates with malloc, outside operator new (its draw lists, the
   // state it keeps by id): its blocks are overwritten when freed, too. Set

@@ -15,7 +15,10 @@ void stderr_sink(std::string_view line) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 std::atomic<Sink> g_sink{&stderr_sink};
+std::atomic<RecordSink> g_record_sink{nullptr};
 std::mutex g_write_mutex;
+
+}  // namespace
 
 const char* level_name(Level l) {
   switch (l) {
@@ -27,8 +30,6 @@ const char* level_name(Level l) {
   }
   return "?";
 }
-
-}  // namespace
 
 void set_level(Level l) { g_level = l; }
 Level level() { return g_level; }
@@ -44,6 +45,7 @@ bool parse_level(std::string_view text, Level* out) {
 }
 
 void set_sink(Sink sink) { g_sink = sink ? sink : &stderr_sink; }
+void set_record_sink(RecordSink sink) { g_record_sink = sink; }
 
 std::string quote(std::string_view v) {
   bool needs = v.empty();
@@ -94,6 +96,10 @@ void write(Level l, std::string_view component, std::string_view message,
   }
   line += '\n';
   std::lock_guard lock(g_write_mutex);
+  if (RecordSink to_record = g_record_sink.load()) {
+    to_record(Record{l, component, message, fields, line});
+    return;
+  }
   g_sink.load()(line);
 }
 

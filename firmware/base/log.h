@@ -27,12 +27,27 @@ struct Field {
 
 void set_level(Level level);
 Level level();
+const char* level_name(Level level);
 // Parses "debug", "info", "warn", "error", "off".
 bool parse_level(std::string_view text, Level* out);
 
 // Where lines go; tests capture them. Default: stderr.
 using Sink = void (*)(std::string_view line);
 void set_sink(Sink sink);
+
+// One event with its parts kept apart, for a destination that stores fields
+// (the journal: base/journal_sink.h). `line` is the logfmt line the plain
+// sink would have written.
+struct Record {
+  Level level;
+  std::string_view component;
+  std::string_view message;
+  std::initializer_list<Field> fields;
+  std::string_view line;
+};
+using RecordSink = void (*)(const Record& record);
+// Takes precedence over the line sink while set; nullptr goes back to it.
+void set_record_sink(RecordSink sink);
 
 void write(Level level, std::string_view component, std::string_view message,
            std::initializer_list<Field> fields = {});

@@ -6,8 +6,11 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -35,7 +38,27 @@ constexpr LaneSpec kLanes[] = {
     {LaneId::heartbeat, heartbeat_step, true}, {LaneId::retention, retention_step, false},
 };
 
-void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, const store::StoreOptions& so) {
+// systemd's watchdog is fed only while no lane has been inside one step for
+// longer than a step can legitimately take (every request has its own
+// timeouts, far below this): a lane stuck in a deadlock or a hung call
+// restarts the daemon instead of silently never delivering again.
+constexpr std::chrono::minutes kStuckStep{15};
+
+struct LaneWatch {
+  std::atomic<std::int64_t> step_started_ms{0};  // 0: between steps
+
+  static std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+  bool stuck() const {
+    const std::int64_t started = step_started_ms.load();
+    return started != 0 && now_ms() - started > std::chrono::milliseconds(kStuckStep).count();
+  }
+};
+
+void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, const store::StoreOptions& so,
+                 LaneWatch& watch) {
   std::unique_ptr<store::Store> store;
   while (!hub.stopping()) {
     auto opened = store::Store::open(so);
@@ -69,6 +92,7 @@ void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, c
       wait = Millis(0);
       if (spec.needs_online && !hub.online()) continue;
     }
+    watch.step_started_ms = LaneWatch::now_ms();
     try {
       wait = spec.step(lane);
     } catch (const std::exception& e) {
@@ -76,6 +100,7 @@ void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, c
       log::error("sync", "lane failed", {{"lane", lane_name(spec.id)}, {"error", e.what()}});
       wait = Millis(5000);
     }
+    watch.step_started_ms = 0;
   }
 }
 
@@ -135,16 +160,30 @@ Status run_daemon(const SyncSettings& settings, const store::StoreOptions& so) {
   const std::string sock_path = outbox::sync_wake_socket_path(so.data_dir);
   const int sock = bind_wake_socket(sock_path);
   std::vector<std::thread> threads;
-  for (const auto& spec : kLanes) threads.emplace_back(lane_thread, std::cref(spec), std::ref(hub), std::cref(settings), std::cref(so));
+  std::vector<LaneWatch> watches(std::size(kLanes));
+  for (std::size_t i = 0; i < std::size(kLanes); ++i)
+    threads.emplace_back(lane_thread, std::cref(kLanes[i]), std::ref(hub), std::cref(settings), std::cref(so),
+                         std::ref(watches[i]));
   if (sock >= 0) threads.emplace_back(wake_thread, sock, std::ref(hub));
   log::info("sync", "syncd started", {{"data_dir", so.data_dir}, {"lanes", std::size(kLanes)}});
+  sd_notify(0, "READY=1\nSTATUS=delivering");
 
+  bool reported_stuck = false;
   for (;;) {
     timespec ts{0, 500 * 1000 * 1000};
     const int sig = ::sigtimedwait(&signals, nullptr, &ts);
     if (sig == SIGINT || sig == SIGTERM) {
       log::info("sync", "stopping", {{"signal", sig}});
+      sd_notify(0, "STOPPING=1");
       break;
+    }
+    std::size_t stuck = 0;
+    while (stuck < watches.size() && !watches[stuck].stuck()) ++stuck;
+    if (stuck == watches.size()) {
+      sd_notify(0, "WATCHDOG=1");
+    } else if (!reported_stuck) {
+      reported_stuck = true;
+      log::error("sync", "lane stuck; no longer feeding the watchdog", {{"lane", lane_name(kLanes[stuck].id)}});
     }
   }
   hub.stop();
