@@ -78,30 +78,37 @@ void DurableModel::truncated(ino_t ino, off_t size) {
   if (d.shrunk_to < 0 || size < d.shrunk_to) d.shrunk_to = size;
 }
 
-void DurableModel::file_synced(ino_t ino, int live_fd) {
+bool DurableModel::file_synced(ino_t ino, int live_fd) {
   std::lock_guard lock(mu_);
   ++file_syncs_;
   struct stat st {};
-  if (::fstat(live_fd, &st) != 0) return;
+  if (::fstat(live_fd, &st) != 0) return false;
   Node& n = nodes_[ino];
-  n.mode = st.st_mode;
   auto it = dirty_.find(ino);
+  // Built aside and kept only when every byte could be read: a failed sync
+  // changes nothing.
+  std::string bytes = n.bytes;
   // Bytes cut off by a truncation read as zeros if the file grows again.
-  if (it != dirty_.end() && it->second.shrunk_to >= 0 && static_cast<std::size_t>(it->second.shrunk_to) < n.bytes.size())
-    n.bytes.resize(static_cast<std::size_t>(it->second.shrunk_to));
-  n.bytes.resize(static_cast<std::size_t>(st.st_size));
-  if (it == dirty_.end()) return;
-  for (const auto& [offset, length] : it->second.ranges) {
-    if (offset >= st.st_size) continue;
-    const std::size_t n_bytes = std::min<std::size_t>(length, static_cast<std::size_t>(st.st_size - offset));
-    std::size_t done = 0;
-    while (done < n_bytes) {
-      const ssize_t r = ::pread(live_fd, n.bytes.data() + offset + done, n_bytes - done, offset + static_cast<off_t>(done));
-      if (r <= 0) break;
-      done += static_cast<std::size_t>(r);
+  if (it != dirty_.end() && it->second.shrunk_to >= 0 && static_cast<std::size_t>(it->second.shrunk_to) < bytes.size())
+    bytes.resize(static_cast<std::size_t>(it->second.shrunk_to));
+  bytes.resize(static_cast<std::size_t>(st.st_size));
+  if (it != dirty_.end()) {
+    for (const auto& [offset, length] : it->second.ranges) {
+      if (offset >= st.st_size) continue;
+      const std::size_t n_bytes = std::min<std::size_t>(length, static_cast<std::size_t>(st.st_size - offset));
+      std::size_t done = 0;
+      while (done < n_bytes) {
+        const ssize_t r =
+            ::pread(live_fd, bytes.data() + offset + done, n_bytes - done, offset + static_cast<off_t>(done));
+        if (r <= 0) return false;  // the dirty ranges stay: a later sync may succeed
+        done += static_cast<std::size_t>(r);
+      }
     }
+    dirty_.erase(it);
   }
-  dirty_.erase(it);
+  n.mode = st.st_mode;
+  n.bytes = std::move(bytes);
+  return true;
 }
 
 void DurableModel::dir_synced(const std::string& live_root, const std::string& path) {

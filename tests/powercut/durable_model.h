@@ -38,7 +38,10 @@ class DurableModel {
   // the root ("" or "/a/b").
   void wrote(ino_t ino, off_t offset, std::size_t length);
   void truncated(ino_t ino, off_t size);
-  void file_synced(ino_t ino, int live_fd);
+  // `readable_fd` must be open for reading (the program's own may be
+  // write-only); false when the file's bytes could not be read: the FUSE
+  // layer then fails the fsync, as a disk error would.
+  bool file_synced(ino_t ino, int readable_fd);
   void dir_synced(const std::string& live_root, const std::string& path);
   // Before the live tree loses the name that points at `ino`.
   void name_going(ino_t ino);

@@ -55,6 +55,17 @@ TEST_F(Model, WrittenButNotSyncedBytesAreLost) {
   ::close(fd);
 }
 
+TEST_F(Model, ASyncThatCannotReadTheBytesFailsAndKeepsThemPending) {
+  const int fd = write_at("db", "new!", 0);
+  const int write_only = ::open((live() + "/db").c_str(), O_WRONLY);
+  EXPECT_FALSE(model.file_synced(ino("db"), write_only));
+  EXPECT_EQ(after_cut("db"), "old");
+  EXPECT_TRUE(model.file_synced(ino("db"), fd));
+  EXPECT_EQ(after_cut("db"), "new!");
+  ::close(write_only);
+  ::close(fd);
+}
+
 TEST_F(Model, ANewFileNeedsItsDirectorySynced) {
   const int fd = write_at("blob", "sealed page", 0);
   model.file_synced(ino("blob"), fd);
