@@ -105,6 +105,7 @@ bool QemuVm::start() {
       "-device", "virtio-serial-pci", "-device", "virtserialport,chardev=agent,name=org.qemu.guest_agent.0",
       "-nic", "user,model=virtio-net-pci",
       "-device", "virtio-rng-pci"};
+  args.insert(args.end(), opt_.extra_args.begin(), opt_.extra_args.end());
   const std::string log = opt_.work_dir + "/qemu.log";
   started_ = Clock::now();
   pid_ = ::fork();

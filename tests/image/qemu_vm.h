@@ -21,6 +21,7 @@ struct VmOptions {
   std::string disk_size = "4G";  // the overlay's size: the data partition grows into the rest
   int memory_mib = 2048;
   int cpus = 2;
+  std::vector<std::string> extra_args;  // more devices
 };
 
 struct GuestResult {
