@@ -221,7 +221,7 @@ class Torture {
       keep_failed(n);
       return failure(at + ": audit verify: " + audit.out);
     }
-    auto list = json::parse(run(bm(state_, {"queue", "list", "--json"}), path("check.log")).out, nullptr, false);
+    auto list = json::parse(run(bm(state_, {"queue", "list", "--limit", "100000000", "--json"}), path("check.log")).out, nullptr, false);
     std::set<std::string> present;
     if (list.is_array())
       for (const auto& a : list) {
@@ -252,7 +252,7 @@ class Torture {
     const pid_t syncd = spawn(bm(state_, {"syncd"}), path("syncd.log"));
     const auto deadline = Clock::now() + std::chrono::seconds(180);
     for (;;) {
-      auto queued = json::parse(run(bm(state_, {"queue", "list", "--state", "queued", "--json"}), path("check.log")).out,
+      auto queued = json::parse(run(bm(state_, {"queue", "list", "--state", "queued", "--limit", "100000000", "--json"}), path("check.log")).out,
                                 nullptr, false);
       if (queued.is_array() && queued.empty()) break;
       if (Clock::now() > deadline) {
