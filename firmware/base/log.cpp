@@ -18,8 +18,6 @@ std::atomic<Sink> g_sink{&stderr_sink};
 std::atomic<RecordSink> g_record_sink{nullptr};
 std::mutex g_write_mutex;
 
-}  // namespace
-
 const char* level_name(Level l) {
   switch (l) {
     case Level::debug: return "debug";
@@ -30,6 +28,8 @@ const char* level_name(Level l) {
   }
   return "?";
 }
+
+}  // namespace
 
 void set_level(Level l) { g_level = l; }
 Level level() { return g_level; }

@@ -27,7 +27,6 @@ struct Field {
 
 void set_level(Level level);
 Level level();
-const char* level_name(Level level);
 // Parses "debug", "info", "warn", "error", "off".
 bool parse_level(std::string_view text, Level* out);
 

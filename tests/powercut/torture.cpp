@@ -244,7 +244,12 @@ class Torture {
                    acknowledged_.size(), present.size());
   }
 
-  void keep_failed(int n) { copy_tree(state_, path("failed-after-cut-" + std::to_string(n))); }
+  // Once per cut, however many checks failed after it.
+  void keep_failed(int n) {
+    if (kept_cut_ == n) return;
+    kept_cut_ = n;
+    copy_tree(state_, path("failed-after-cut-" + std::to_string(n)));
+  }
 
   // Power stays on at last: syncd delivers everything, then the central's
   // list is compared with the receipts.
@@ -287,6 +292,7 @@ class Torture {
   std::mt19937_64 page_rng_{rng_()};  // the submit thread's own
   TortureReport report_;
   pid_t central_ = -1;
+  int kept_cut_ = 0;
   std::string state_;
   std::map<std::string, std::string> acknowledged_;  // client id → receipt number
 };
