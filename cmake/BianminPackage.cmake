@@ -4,7 +4,8 @@
 # kiosk reads at run time (fonts, pinyin dictionary, eSpeak NG voices, Mesa's
 # drivers) is listed by name.
 install(FILES image/systemd/bianmin-syncd.service image/systemd/bianmin-kiosk.service
-              image/systemd/bianmin-firstboot.service
+              image/systemd/bianmin-firstboot.service image/systemd/bianmin-health.service
+              image/systemd/bianmin-reboot.path image/systemd/bianmin-reboot.service
         DESTINATION lib/systemd/system)
 install(FILES image/udev/70-bianmin.rules DESTINATION lib/udev/rules.d)
 install(FILES image/sysusers/bianmin.conf DESTINATION lib/sysusers.d)

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   bianmin::cli::add_config_commands(app, runner);
   bianmin::cli::add_service_commands(app, runner);
   bianmin::cli::add_clerk_commands(app, runner);
+  bianmin::cli::add_update_commands(app, runner);
 #ifndef BIANMIN_CORE_ONLY
   bianmin::drivers::add_idcard_commands(app, runner);
   bianmin::drivers::add_printer_commands(app, runner);

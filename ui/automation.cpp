@@ -201,9 +201,10 @@ Automation::Action Automation::step(const Env& env) {
     if (l.verb == "wait-text") {
       // wait-text TEXT [SECONDS]: until a drawn text contains TEXT (a
       // worker's answer: a check, an enrolment, a device test).
-      auto [text, timeout] = arg_and_timeout(l.arg, 20);
+      const auto [text, timeout] = arg_and_timeout(l.arg, 20);
+      const std::string& wanted = text;  // a structured binding cannot be captured before C++20
       const bool found = std::any_of(env.texts.begin(), env.texts.end(),
-                                     [&](const std::string& t) { return t.find(text) != std::string::npos; });
+                                     [&](const std::string& t) { return t.find(wanted) != std::string::npos; });
       if (found) {
         next();
         continue;

@@ -91,6 +91,28 @@ void Kiosk::wipe_all() {
   release_free_heap_pages();
 }
 
+// A session holds the update gate open from its first touch to its end;
+// when a reboot has shut the gate, the screen says "updating" and takes no
+// touch until the machine goes down.
+void Kiosk::sync_session_gate() {
+  if (throwaway_) return;  // a developer's throwaway data directory: nothing reboots it
+  const bool serving = !role_->idle();
+  if (serving && !session_gate_.held() && !updating_) {
+    auto hold = update::hold_open(data_dir_);
+    if (hold) {
+      session_gate_ = std::move(*hold);
+    } else if (hold.error().code == "rebooting") {
+      updating_ = true;
+      dirty_ = true;
+      log::info("ui", "an update is restarting the terminal: no new session");
+    } else {
+      log::warn("ui", "update gate unusable", {{"error", hold.error().message}});
+    }
+  } else if (!serving && session_gate_.held()) {
+    session_gate_.release();
+  }
+}
+
 void Kiosk::feed(session::Input in) {
   role_->feed(std::move(in));
   dirty_ = true;
@@ -203,6 +225,7 @@ void Kiosk::on_sdl(const SDL_Event& ev) {
 // A finger (or a developer's mouse) comes down: the touch goes to whoever
 // has the screen, and to the service gesture while no resident is served.
 void Kiosk::finger_down(int finger, float x, float y) {
+  if (updating_) return;
   touch_.down(x, y);
   service_->touch_down(finger, x, y, role_->idle());
   if (!service_->open()) {
@@ -247,6 +270,7 @@ void Kiosk::frame() {
     ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
     ctx.thumbs = &thumbs_.all();
     role_->draw(ctx, full);
+    if (updating_) draw_updating(ctx, full);
   }
   touch_.end_frame();
   ImGui::Render();
@@ -309,6 +333,7 @@ void Kiosk::loop() {
       on_loop_event(e);
       if (automation_) passed.push_back(role_->screen_key());
     }
+    sync_session_gate();
     service_->set_screen(static_cast<float>(w_), static_cast<float>(h_), opt_.px_per_mm);
     if (service_->poll(Clock::now())) dirty_ = true;
     if (termination_.requested()) quit_ = true;

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "update/quiet_gate.h"
 #include "atlas_keeper.h"
 #include "automation.h"
 #include "counter_desk.h"
@@ -54,6 +55,7 @@ class Kiosk {
   void finger_down(int finger, float x, float y);
   void on_loop_event(LoopEvent& e);
   void wipe_all();
+  void sync_session_gate();
   void set_catalog(std::shared_ptr<const catalog::Catalog> c);
   void write_stats();
   void record_display(const std::string& facts);
@@ -75,6 +77,10 @@ class Kiosk {
   std::unique_ptr<ServiceMode> service_;  // after shell_: its worker uses the shell
   std::unique_ptr<StartupLoader> loader_;  // from init_data to init_fonts
   bool restart_after_service_ = false;    // a factory reset: start afresh
+  // Held open while a resident or clerk is served, so an installed update
+  // reboots only between sessions; `updating_` once a reboot has shut it.
+  update::GateHold session_gate_;
+  bool updating_ = false;
   std::unique_ptr<InputMethod> ime_;
   std::thread ime_thread_;
   std::promise<std::unique_ptr<InputMethod>> ime_promise_;

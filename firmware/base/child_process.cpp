@@ -72,7 +72,10 @@ Result<ChildResult> run_child(const std::vector<std::string>& argv, const ChildO
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, args[0], &fa, &attr, args.data(), environ);
+  // A bare name ("journalctl", "grub-editenv") is looked up in PATH.
+  const bool bare = argv[0].find('/') == std::string::npos;
+  const int rc = bare ? ::posix_spawnp(&pid, args[0], &fa, &attr, args.data(), environ)
+                      : ::posix_spawn(&pid, args[0], &fa, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return make_error("io_error", "cannot start " + argv[0] + ": " + std::strerror(rc));

@@ -25,7 +25,8 @@ struct ChildOptions {
   std::size_t max_output = 4u << 20;     // per stream; the rest is dropped
 };
 
-// Errors only when the program could not be started at all.
+// Errors only when the program could not be started at all. A program
+// named without a '/' is looked up in PATH.
 Result<ChildResult> run_child(const std::vector<std::string>& argv, const ChildOptions& options = {});
 
 // This executable's path (/proc/self/exe), for running our own commands.

@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "catalog/catalog_store.h"
 #include "outbox/delivery.h"
+#include "update/system_report.h"
 
 namespace bianmin::cli {
 namespace {
@@ -188,6 +189,13 @@ Finding check_audit(Runner& r) {
   return ok(figure);
 }
 
+// The root slots and the last update (update/system_report.h).
+Finding check_system(Runner& r) {
+  auto cfg = r.config();
+  if (!cfg) return fail("configuration unusable: " + cfg.error().message, "see the configuration check");
+  return update::system_finding(update::system_report((*cfg)->data_dir()));
+}
+
 Check make(std::string id, std::string title, Stage stage, std::chrono::milliseconds timeout,
            Finding (*fn)(Runner&), Runner& r) {
   return Check{std::move(id), std::move(title), stage, timeout, [fn, &r] { return fn(r); }, nullptr};
@@ -198,6 +206,7 @@ Check make(std::string id, std::string title, Stage stage, std::chrono::millisec
 void add_core_checks(Checklist& list, Runner& r) {
   for (auto& c : {
       make("config", "Configuration", Stage::configuration, 2s, check_configuration, r),
+      make("system", "System slots and updates", Stage::system, 3s, check_system, r),
       make("store.integrity", "Store integrity", Stage::store, 8s, check_integrity, r),
       make("store.free_space", "Free space", Stage::store, 2s, check_free_space, r),
       make("store.key_file", "Device key", Stage::store, 2s, check_key_file, r),

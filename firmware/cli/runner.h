@@ -105,6 +105,7 @@ void add_store_commands(CLI::App& app, Runner& r);
 void add_config_commands(CLI::App& app, Runner& r);
 void add_service_commands(CLI::App& app, Runner& r);
 void add_clerk_commands(CLI::App& app, Runner& r);
+void add_update_commands(CLI::App& app, Runner& r);
 // `queue tickets`, `queue take`: under the `queue` command.
 void add_ticket_commands(CLI::App* queue, Runner& r);
 // `bianmin diagnose`: the core's checks, then each contributor's (sync,

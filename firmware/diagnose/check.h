@@ -35,6 +35,7 @@ inline Finding fail(std::string figure, std::string advice) {
 // a terminal (configuration before store before network before devices).
 enum class Stage : int {
   configuration = 10,
+  system = 15,
   store = 20,
   catalogue = 30,
   enrolment = 40,

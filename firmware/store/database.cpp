@@ -131,12 +131,18 @@ Result<Database> Database::open(const std::string& path, Options opts) {
 
   // Look before touching anything: a newer schema must stay as it is.
   BIANMIN_ASSIGN(int64_t version, db.user_version());
-  if (version > latest_schema_version())
-    return make_error("db_too_new",
-                      "database " + path + " has schema version " + std::to_string(version) +
-                          ", newer than this firmware knows (" +
-                          std::to_string(latest_schema_version()) +
-                          "); it was left untouched. Install the newer firmware.");
+  if (version > latest_schema_version()) {
+    // Newer firmware (the other slot, before a rollback) migrated it: usable
+    // as it is when all it added is what this firmware can ignore.
+    auto readers_from = oldest_compatible_reader(db);
+    if (!readers_from || *readers_from > latest_schema_version())
+      return make_error("db_too_new",
+                        "database " + path + " has schema version " + std::to_string(version) +
+                            ", newer than this firmware knows (" + std::to_string(latest_schema_version()) +
+                            ") and not readable by it; it was left untouched. Install the newer firmware.");
+    log::info("store", "newer schema, compatible with this firmware",
+              {{"version", version}, {"readers_from", *readers_from}});
+  }
 
   BIANMIN_TRY(db.exec("PRAGMA journal_mode=WAL"));
   // FULL: a commit is on stable storage (WAL fsynced) before it returns, so

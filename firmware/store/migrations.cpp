@@ -184,11 +184,30 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_waiting ON tickets(day, state, issued_at);
 )sql",
+    // 5: A/B updates (issue 12). After a rollback the older slot's firmware
+    // opens a store that a newer one may have migrated: readers_from is the
+    // oldest schema version whose firmware can still read and write this
+    // database. A migration that only adds (tables, columns with defaults,
+    // indexes) leaves it; one that changes what older firmware relies on
+    // raises it to its own version. Every migration so far only adds.
+    R"sql(
+CREATE TABLE schema_compat (
+  readers_from INTEGER NOT NULL
+);
+INSERT INTO schema_compat (readers_from) VALUES (1);
+)sql",
 };
 
 }  // namespace
 
 int64_t latest_schema_version() { return static_cast<int64_t>(std::size(kMigrations)); }
+
+Result<int64_t> oldest_compatible_reader(Database& db) {
+  BIANMIN_ASSIGN(Statement st, db.prepare("SELECT readers_from FROM schema_compat"));
+  BIANMIN_ASSIGN(bool row, st.step());
+  if (!row) return make_error("corrupt", "schema_compat has no row");
+  return st.integer(0);
+}
 
 Status migrate(Database& db, const AfterMigration& after) {
   for (;;) {

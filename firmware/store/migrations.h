@@ -20,6 +20,11 @@ class Database;
 using AfterMigration = std::function<Status(Database& db, int64_t version)>;
 
 int64_t latest_schema_version();
+// A database of a newer schema (written by the other root slot's newer
+// firmware, before a rollback): the oldest schema version that can still
+// use it (schema_compat, migration 5). This firmware opens it, unmigrated,
+// when that is not above latest_schema_version().
+Result<int64_t> oldest_compatible_reader(Database& db);
 Status migrate(Database& db, const AfterMigration& after = {});
 
 }  // namespace bianmin::store

@@ -169,6 +169,7 @@ Status run_daemon(const SyncSettings& settings, const store::StoreOptions& so) {
   sd_notify(0, "READY=1\nSTATUS=delivering");
 
   bool reported_stuck = false;
+  bool announced_online = false;
   for (;;) {
     timespec ts{0, 500 * 1000 * 1000};
     const int sig = ::sigtimedwait(&signals, nullptr, &ts);
@@ -176,6 +177,12 @@ Status run_daemon(const SyncSettings& settings, const store::StoreOptions& so) {
       log::info("sync", "stopping", {{"signal", sig}});
       sd_notify(0, "STOPPING=1");
       break;
+    }
+    // The health check of a new system (update/health_check.h) waits for
+    // this: a syncd that reached the central.
+    if (!announced_online && hub.online()) {
+      announced_online = true;
+      sd_notify(0, "STATUS=delivering; central reached");
     }
     std::size_t stuck = 0;
     while (stuck < watches.size() && !watches[stuck].stuck()) ++stuck;

@@ -16,6 +16,7 @@
 #include "outbox/delivery.h"
 #include "outbox/feedback.h"
 #include "store/store.h"
+#include "update/system_report.h"
 
 namespace bianmin::sync {
 
@@ -193,14 +194,15 @@ Millis heartbeat_step(Lane& lane) {
   // The spec's fields plus two extensions (README, "Central interface
   // extensions"; the central ignores unknown fields): queue.quarantined and
   // the audit chain's state, so that supervision sees refused records and a
-  // broken chain without visiting the terminal.
+  // broken chain without visiting the terminal; "system": the root slot
+  // booted, each slot's version and the last update's outcome.
   json queue = {{"pending", summary->pending}, {"quarantined", summary->quarantined}};
   if (summary->oldest_pending_at) queue["oldest_pending_at"] = *summary->oldest_pending_at;
   auto chain = audit_report(s);
   if (!chain) return store_trouble("heartbeat", chain.error());
   const json body = {{"at", time::now_rfc3339()}, {"firmware_version", lane.settings().firmware_version},
                      {"queue", queue}, {"devices", device_report(s)}, {"catalog_version", catalog_version},
-                     {"audit", *chain}};
+                     {"audit", *chain}, {"system", update::system_report(s.options().data_dir)}};
   auto r = http->send({"POST", "/api/v1/heartbeat", {{"Content-Type", "application/json"}}, body.dump()});
   if (!r) return lane.transport_failed(r.error());
   lane.reached();

@@ -15,6 +15,7 @@
 #include "outbox/application_store.h"
 #include "outbox/delivery.h"
 #include "store/store.h"
+#include "update/quiet_gate.h"
 
 namespace bianmin::sync {
 namespace {
@@ -182,6 +183,11 @@ Step Uploader::deliver(const std::string& client_id) {
   if (!got) return log_store_error(got.error());
   if (!*got || (*got)->state != "queued") return Step::skip();
   outbox::ApplicationRecord rec = std::move(**got);
+  // The delivery holds the update gate open to its end, so an installed
+  // update reboots between deliveries (update/quiet_gate.h); once a reboot
+  // has shut the gate, the application waits for the new system.
+  auto gate = update::hold_open(lane_.store().options().data_dir);
+  if (!gate && gate.error().code == "rebooting") return Step::hold(Millis(5000));
   for (int round = 0; round < 3; ++round) {
     std::set<std::string> seen;
     for (const auto& b : rec.blobs) {

@@ -43,6 +43,10 @@ TEST(ChildProcess, AHungChildIsStoppedAtTheDeadline) {
 
 TEST(ChildProcess, AProgramThatDoesNotExistIsAnError) {
   EXPECT_FALSE(run_child({"/nonexistent/program"}));
+  EXPECT_FALSE(run_child({"no-such-program-anywhere"}));
+  auto found = run_child({"sh", "-c", "exit 4"});  // a bare name is looked up in PATH
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->exit_code, 4);
   EXPECT_FALSE(run_child({}));
 }
 

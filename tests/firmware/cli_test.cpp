@@ -134,7 +134,7 @@ TEST_F(Cli, NewerDatabaseIsRefusedWithExitFour) {
   import_mini();
   {
     auto s = testing::open_store(dir);
-    ASSERT_TRUE(s->db().exec("PRAGMA user_version = 42").ok());
+    ASSERT_TRUE(s->db().exec("UPDATE schema_compat SET readers_from = 42; PRAGMA user_version = 42").ok());
   }
   auto r = bm({"queue", "list"});
   EXPECT_EQ(r.exit_code, 4);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/migrations.h"
 #include "store_fixture.h"
 
 namespace bianmin::store {
@@ -24,22 +25,50 @@ TEST(Store, CreatesSchemaInWalMode) {
   EXPECT_EQ(st->text(0), "wal");
 }
 
+// What a newer firmware's migrations do to the database: schema `version`,
+// usable by firmware from schema `readers_from` on.
+void migrate_as_newer_firmware(const std::string& db, int version, int readers_from) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  const std::string sql = "CREATE TABLE IF NOT EXISTS future_feature (x TEXT); UPDATE schema_compat SET readers_from = " +
+                          std::to_string(readers_from) + "; PRAGMA user_version = " + std::to_string(version);
+  ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+}
+
 TEST(Store, RefusesANewerDatabaseAndLeavesItUntouched) {
   TempDir dir;
   { auto s = testing::open_store(dir); }
   const std::string db = dir.path() + "/data/bianmin.db";
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(raw);
-  }
+  migrate_as_newer_firmware(db, 999, 999);  // a migration older firmware cannot follow
   const std::string before = testing::read_file(db);
   auto s = Store::open(testing::options_for(dir));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "db_too_new");
   EXPECT_NE(s.error().message.find("999"), std::string::npos);
   EXPECT_EQ(testing::read_file(db), before);
+}
+
+// After a rollback to the older slot: the newer slot's additive migration
+// left the store usable, and what it holds is all there.
+TEST(Store, OpensANewerDatabaseThatOnlyAddedWhatThisFirmwareCanIgnore) {
+  TempDir dir;
+  {
+    auto s = testing::open_store(dir);
+    ASSERT_TRUE(s->db().exec("INSERT INTO settings (key, value, updated_at) VALUES ('probe', 'kept', 'now')").ok());
+  }
+  const std::string db = dir.path() + "/data/bianmin.db";
+  migrate_as_newer_firmware(db, static_cast<int>(latest_schema_version()) + 2, 1);
+  auto s = Store::open(testing::options_for(dir));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  auto v = (*s)->db().user_version();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(*v, latest_schema_version() + 2);  // not migrated down, not touched
+  auto st = (*s)->db().prepare("SELECT value FROM settings WHERE key = 'probe'");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*st->step());
+  EXPECT_EQ(st->text(0), "kept");
+  EXPECT_TRUE((*s)->db().exec("INSERT INTO settings (key, value, updated_at) VALUES ('after', 'rollback', 'now')").ok());
 }
 
 TEST(Store, CryptoSuiteIsFixedAtFirstStart) {

@@ -86,12 +86,16 @@ QemuVm::~QemuVm() { kill(); }
 
 bool QemuVm::start() {
   const std::string overlay = opt_.work_dir + "/disk.qcow2";
-  auto made = run_program({"qemu-img", "create", "-q", "-f", "qcow2", "-b", opt_.image, "-F", "raw", overlay,
-                           opt_.disk_size});
-  if (made.exit_code != 0) {
-    error_ = "qemu-img: " + made.err;
-    return false;
+  // Started again (after kill(), a power cut), the machine keeps its disk.
+  if (::access(overlay.c_str(), F_OK) != 0) {
+    auto made = run_program({"qemu-img", "create", "-q", "-f", "qcow2", "-b", opt_.image, "-F", "raw", overlay,
+                             opt_.disk_size});
+    if (made.exit_code != 0) {
+      error_ = "qemu-img: " + made.err;
+      return false;
+    }
   }
+  agent_buffer_.clear();
   const std::string qmp_path = opt_.work_dir + "/qmp.sock", agent_path = opt_.work_dir + "/agent.sock";
   std::vector<std::string> args = {
       "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg,thread=multi", "-cpu", "max",

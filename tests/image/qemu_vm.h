@@ -36,7 +36,8 @@ class QemuVm {
   QemuVm(const QemuVm&) = delete;
   QemuVm& operator=(const QemuVm&) = delete;
 
-  // Starts qemu; false with `error()` when it cannot.
+  // Starts qemu; false with `error()` when it cannot. Started again after
+  // kill(), it boots the same disk, as a machine does after a power cut.
   bool start();
   // Waits until the guest agent answers (the guest has booted to the point
   // where udev started it).

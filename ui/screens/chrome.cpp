@@ -214,17 +214,40 @@ void draw_notice(ScreenContext& c, Rect& r) {
   ui.text(band.inset(m.mm(4.0f)), ui.t(key), ts);
 }
 
+namespace {
+
+// A box in the middle of a shaded screen; returns its inside.
+Rect modal_box(Ui& ui, const Rect& full, float height_mm) {
+  const auto& m = ui.m();
+  ui.fill(full, color::kShade);
+  const float w = std::min(full.w - 2 * m.pad(), m.mm(200.0f));
+  const float h = m.mm(height_mm);
+  Rect box{full.x + (full.w - w) / 2, full.y + (full.h - h) / 2, w, h};
+  ui.fill(box, color::kSurface, m.radius() * 2);
+  return box.inset(m.pad());
+}
+
+}  // namespace
+
+void draw_updating(ScreenContext& c, const Rect& full) {
+  Ui& ui = c.ui;
+  Rect in = modal_box(ui, full, ui.m().elder ? 90.0f : 75.0f);
+  TextStyle ts;
+  ts.font = ui.title();
+  ts.align = Align::center;
+  ui.text(in.cut_top(ui.title()->FontSize * 1.6f), ui.t("updating.title"), ts);
+  TextStyle body;
+  body.align = Align::center;
+  body.color = color::kMuted;
+  ui.text(in, ui.t("updating.body"), body);
+}
+
 void draw_countdown(ScreenContext& c, const Rect& full) {
   Ui& ui = c.ui;
   const auto& v = ui.face();
   if (v.countdown < 0) return;
   const auto& m = ui.m();
-  ui.fill(full, color::kShade);
-  const float w = std::min(full.w - 2 * m.pad(), m.mm(200.0f));
-  const float h = m.mm(m.elder ? 130.0f : 110.0f);
-  Rect box{full.x + (full.w - w) / 2, full.y + (full.h - h) / 2, w, h};
-  ui.fill(box, color::kSurface, m.radius() * 2);
-  Rect in = box.inset(m.pad());
+  Rect in = modal_box(ui, full, m.elder ? 130.0f : 110.0f);
   TextStyle ts;
   ts.font = ui.title();
   ts.align = Align::center;

@@ -88,6 +88,9 @@ void draw_notice(ScreenContext& c, Rect& r);
 Rect draw_step(ScreenContext& c, Rect r, std::string_view title, std::string_view subtitle,
                const std::string& primary_id, bool* primary);
 void draw_countdown(ScreenContext& c, const Rect& full);
+// Over everything while the terminal restarts into an installed update
+// (update/quiet_gate.h): no new session may start.
+void draw_updating(ScreenContext& c, const Rect& full);
 // The text editor overlay for local.edit_target; true when done was tapped.
 bool draw_editor(ScreenContext& c, const Rect& full, std::string_view label, KeyboardKind kind, int max_chars = 0);
 // A list of choices over the screen; the chosen index, or -1 (closed with -2).

@@ -135,9 +135,14 @@ inline bool eventually(const std::function<bool()>& done, std::chrono::milliseco
 // `bianmin-central serve` on a free loopback port, in its own directory.
 class CentralProcess {
  public:
-  explicit CentralProcess(const std::string& dir, std::vector<std::string> extra = {}) : dir_(dir) {
+  // `listen`: another address, e.g. the port a stopped central had, so that
+  // enrolled terminals find it again.
+  explicit CentralProcess(const std::string& dir, std::vector<std::string> extra = {},
+                          const std::string& listen = "127.0.0.1:0")
+      : dir_(dir) {
     ::mkdir(dir.c_str(), 0700);
-    std::vector<std::string> argv = {BIANMIN_CENTRAL_BINARY, "--data-dir", dir_, "serve", "--listen", "127.0.0.1:0",
+    ::unlink((dir_ + "/port").c_str());
+    std::vector<std::string> argv = {BIANMIN_CENTRAL_BINARY, "--data-dir", dir_, "serve", "--listen", listen,
                                      "--port-file", dir_ + "/port"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     child_ = std::make_unique<Child>(argv, dir_ + "/central.log");
