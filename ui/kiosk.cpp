@@ -96,8 +96,18 @@ void Kiosk::wipe_all() {
 // touch until the machine goes down.
 void Kiosk::sync_session_gate() {
   if (throwaway_) return;  // a developer's throwaway data directory: nothing reboots it
+  if (updating_) {
+    // The reboot normally follows within seconds; should it fail, the gate
+    // opens again and so does the screen.
+    if (update::hold_open(data_dir_)) {
+      updating_ = false;
+      dirty_ = true;
+      log::warn("ui", "the update's reboot did not happen; serving again");
+    }
+    return;
+  }
   const bool serving = !role_->idle();
-  if (serving && !session_gate_.held() && !updating_) {
+  if (serving && !session_gate_.held()) {
     auto hold = update::hold_open(data_dir_);
     if (hold) {
       session_gate_ = std::move(*hold);

@@ -231,7 +231,7 @@ Rect modal_box(Ui& ui, const Rect& full, float height_mm) {
 
 void draw_updating(ScreenContext& c, const Rect& full) {
   Ui& ui = c.ui;
-  Rect in = modal_box(ui, full, ui.m().elder ? 90.0f : 75.0f);
+  Rect in = modal_box(ui, full, ui.m().elder ? 72.0f : 58.0f);
   TextStyle ts;
   ts.font = ui.title();
   ts.align = Align::center;

@@ -26,6 +26,7 @@
 #include "support/testing.h"
 #include "kiosk_fixture.h"
 #include "memory_scan.h"
+#include "update/quiet_gate.h"
 
 namespace bianmin::ui {
 namespace {
@@ -227,6 +228,24 @@ TEST_F(Kiosk, ElderModeRedrawsInLargerTextWithItsOwnAtlas) {
   const std::size_t area = 1080u * 1920u;
   EXPECT_GT(differing("01-home.png", "02-elder-home.png"), area / 20) << "elder mode changed nothing";
   EXPECT_LT(differing("01-home.png", "03-home-again.png"), area / 200) << "normal mode looks different afterwards";
+}
+
+// An installed update's reboot has shut the update gate (update/quiet_gate.h):
+// a resident who starts a session (past the home screen) is told to wait.
+TEST_F(Kiosk, NoSessionStartsWhileAnUpdateRestartsTheTerminal) {
+  testing::TempDir data;
+  ASSERT_NO_FATAL_FAILURE(import_sample(data));
+  auto reboot = update::shut_when_quiet(data.path(), std::chrono::milliseconds(1),
+                                        [](std::chrono::seconds) { return false; });
+  ASSERT_TRUE(reboot) << reboot.error().message;
+  testing::write_file(data.file("updating.txt"),
+                      "wait attract\ntap attract.start\nwait home\ntap home.apply\nwait-text 系统正在更新 10\nscreenshot updating\nquit\n");
+  const std::string dir = artifacts("updating");
+  const pid_t pid = spawn({BIANMIN_BINARY, "--data-dir", data.path(), "kiosk", "--script", data.file("updating.txt"),
+                           "--screenshot-dir", dir},
+                          dir + "/kiosk.log");
+  ASSERT_EQ(wait_for(pid, 60s), 0) << failure_excerpt(dir + "/kiosk.log");
+  EXPECT_NE(slurp(dir + "/kiosk.log").find("no new session"), std::string::npos);
 }
 
 // The gallery: every screen in zh-CN, English and elder mode, for a person
