@@ -299,6 +299,7 @@ TEST_F(Receipted, AStoreFromBeforeAnchorsIsAnchoredWhenUpgraded) {
   sql("DROP TABLE audit_anchor");
   sql("DROP TABLE clerks");
   sql("DROP TABLE tickets");
+  sql("DROP TABLE schema_compat");
   sql("PRAGMA user_version = 2");
   store.reset();
   store = testing::open_store(dir);
