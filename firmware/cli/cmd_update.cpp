@@ -13,7 +13,6 @@
 
 #include "base/log.h"
 #include "cli/runner.h"
-#include "update/grub_env.h"
 #include "update/health_check.h"
 #include "update/installer.h"
 #include "update/rauc_client.h"

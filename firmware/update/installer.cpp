@@ -13,7 +13,11 @@
 
 namespace bianmin::update {
 
-std::string reboot_request_path(const std::string& data_dir) { return data_dir + "/reboot-request"; }
+namespace {
+constexpr const char* kRebootRequest = "reboot-request";
+}  // namespace
+
+std::string reboot_request_path(const std::string& data_dir) { return data_dir + "/" + kRebootRequest; }
 
 Result<InstallReport> install_bundle(const InstallRequest& req, Rauc& rauc,
                                      const std::function<void(int, const std::string&)>& progress) {
@@ -33,7 +37,7 @@ Result<InstallReport> install_bundle(const InstallRequest& req, Rauc& rauc,
   }
   BIANMIN_TRY(write_update_record(req.data_dir, {report.version, Outcome::installed, "", report.slot, ""}));
   if (req.request_reboot)
-    BIANMIN_TRY(fs::write_durably(req.data_dir, req.data_dir, "reboot-request", report.version + "\n", 0644));
+    BIANMIN_TRY(fs::write_durably(req.data_dir, req.data_dir, kRebootRequest, report.version + "\n", 0644));
   return report;
 }
 

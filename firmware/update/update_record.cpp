@@ -1,5 +1,7 @@
 #include "update/update_record.h"
 
+#include <utility>
+
 #include "base/fs.h"
 #include "base/time.h"
 
@@ -36,22 +38,34 @@ nlohmann::json to_json(const UpdateRecord& r) {
   return j;
 }
 
+Result<UpdateRecord> parse_update_record(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return make_error("update_record_invalid", "not a JSON object");
+  UpdateRecord r;
+  // Each field a string when present: value() would throw on another type.
+  for (auto [name, field] : {std::pair{"version", &r.version}, std::pair{"message", &r.message},
+                             std::pair{"slot", &r.slot}, std::pair{"at", &r.at}}) {
+    auto it = j.find(name);
+    if (it == j.end()) continue;
+    if (!it->is_string()) return make_error("update_record_invalid", std::string("\"") + name + "\" is not a string");
+    *field = it->get<std::string>();
+  }
+  auto result = j.find("result");
+  if (result == j.end() || !result->is_string()) return make_error("update_record_invalid", "no \"result\"");
+  auto o = outcome_from(result->get<std::string>());
+  if (!o) return make_error("update_record_invalid", "unknown result");
+  r.outcome = *o;
+  return r;
+}
+
 Result<std::optional<UpdateRecord>> read_update_record(const std::string& data_dir) {
   const std::string path = data_dir + "/" + kFile;
   if (!fs::exists(path)) return std::optional<UpdateRecord>{};
   auto bytes = fs::read_file(path, 64 * 1024);
   if (!bytes) return bytes.take_error();
-  auto j = nlohmann::json::parse(*bytes, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return make_error("update_record_invalid", path + ": not a JSON object");
-  UpdateRecord r;
-  r.version = j.value("version", "");
-  r.message = j.value("message", "");
-  r.slot = j.value("slot", "");
-  r.at = j.value("at", "");
-  auto o = outcome_from(j.value("result", ""));
-  if (!o) return make_error("update_record_invalid", path + ": unknown result");
-  r.outcome = *o;
-  return std::optional<UpdateRecord>{std::move(r)};
+  auto r = parse_update_record(*bytes);
+  if (!r) return r.take_error().context(path);
+  return std::optional<UpdateRecord>{std::move(r).value()};
 }
 
 Status write_update_record(const std::string& data_dir, UpdateRecord r) {

@@ -35,6 +35,10 @@ struct UpdateRecord {
 
 nlohmann::json to_json(const UpdateRecord& r);
 
+// The file's bytes (written by us, but on a partition a power cut or a
+// full disk may have left short): code "update_record_invalid" for
+// anything that is not the object to_json writes.
+Result<UpdateRecord> parse_update_record(std::string_view text);
 // data_dir/update.json; nullopt when no update ever ran.
 Result<std::optional<UpdateRecord>> read_update_record(const std::string& data_dir);
 // Durably, readable by the service user and root alike (0644).

@@ -139,6 +139,12 @@ TEST(UpdateRecord, SurvivesARoundTripAndIsReadableByRoot) {
   EXPECT_FALSE((*back)->at.empty());
   bianmin::testing::write_file(d.file("update.json"), "{\"result\":\"exploded\"}");
   EXPECT_FALSE(read_update_record(d.path()));
+  // A torn or hand-edited file is an error, never an exception.
+  for (const char* bad : {"{\"result\":\"good\",\"version\":5}", "{\"result\":7}", "{\"version\":\"1\"", "[]"}) {
+    auto r = parse_update_record(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, "update_record_invalid");
+  }
 }
 
 TEST(SystemFinding, WarnsOfARefusedFailedOrRolledBackUpdate) {
