@@ -90,6 +90,8 @@ const std::vector<SettingInfo> kSettings = {
      "Base URL of the central (https://host:port); empty: the one this terminal was enrolled with."},
     {"sync.chunk_bytes", int64_t{1048576},
      "Blob upload chunk: bytes per PATCH, and the most a cut connection makes the terminal send again."},
+    {"sync.update_chunk_bytes", int64_t{33554432},
+     "System update download: bytes per Range request, and the most a cut connection makes the terminal fetch again."},
     {"sync.backoff_base_ms", int64_t{1000}, "First retry delay after a failure; doubles per failure (full jitter)."},
     {"sync.backoff_cap_s", int64_t{300}, "Longest retry delay after repeated failures (full jitter below it)."},
     {"sync.online_jitter_ms", int64_t{250},

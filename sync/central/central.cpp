@@ -295,6 +295,7 @@ void Central::route() {
   s.Post("/api/v1/complaints", feedback("complaint"));
   s.Post("/api/v1/audit", plain(&Central::on_audit));
   s.Post("/api/v1/heartbeat", plain(&Central::on_heartbeat));
+  s.Get(R"(/api/v1/updates/([0-9a-f]{64}))", plain(&Central::on_update_download));
   s.set_error_handler([](const Request&, Response& res) {
     if (res.body.empty()) reply_error(res, res.status, res.status == 404 ? "not_found" : "error", "HTTP error");
   });

@@ -81,6 +81,11 @@ class Central {
   Status advance(const std::string& case_no, const std::string& status, const std::string& note);
   Result<int64_t> advance_open_cases();  // one demo step; → cases moved
   Status queue_command(const std::string& terminal_id, const std::string& type);
+  // System updates (central_updates.cpp): offers `bundle` (copied into the
+  // central's directory) to `percent` of the terminals, replacing any
+  // earlier offer; → {"sha256","version","length","percent"}.
+  Result<nlohmann::json> offer_update(const std::string& bundle, const std::string& version, int percent);
+  Result<nlohmann::json> withdraw_update();  // → {"withdrawn":[…]}
   Result<nlohmann::json> stats(bool verify_blobs);
   Result<nlohmann::json> list_applications();
   Result<nlohmann::json> list_terminals();
@@ -129,6 +134,20 @@ class Central {
   void on_feedback(const httplib::Request& req, httplib::Response& res, const std::string& kind);
   void on_audit(const httplib::Request& req, httplib::Response& res);
   void on_heartbeat(const httplib::Request& req, httplib::Response& res);
+  void on_update_download(const httplib::Request& req, httplib::Response& res);
+
+  // The update on offer (central_updates.cpp); the caller holds the db lock.
+  struct UpdateOffer {
+    std::string sha256, version;
+    int64_t length = 0;
+    int percent = 0;
+  };
+  Result<std::optional<UpdateOffer>> current_update();
+  // The heartbeat answer's update command for this terminal, if any (the
+  // caller holds the db lock).
+  std::optional<nlohmann::json> update_command(const httplib::Request& req, const std::string& terminal_id,
+                                               const std::string& running_version);
+  std::string update_path(const std::string& sha) const;
 
   // The newest published catalogue, parsed (reloaded when a newer one is published).
   struct ActiveCatalog {
@@ -177,6 +196,9 @@ class Central {
   std::thread demo_;
   std::atomic<bool> stopping_{false};
 };
+
+// A terminal's staged-rollout bucket, 0–99 (central_updates.cpp).
+int rollout_bucket(const std::string& terminal_id);
 
 // Working days (Monday–Friday) after the local date of `from`: "YYYY-MM-DD".
 std::string add_working_days(std::chrono::system_clock::time_point from, int days);

@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS audit_superseded (
 CREATE TABLE IF NOT EXISTS commands (
   id INTEGER PRIMARY KEY, terminal_id TEXT NOT NULL, type TEXT NOT NULL, created_at TEXT NOT NULL,
   delivered_at TEXT);
+-- System update offers (central_updates.cpp): the newest not withdrawn is
+-- the one offered; its bundle is updates/<sha256>.raucb.
+CREATE TABLE IF NOT EXISTS update_offers (
+  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, version TEXT NOT NULL, length INTEGER NOT NULL,
+  percent INTEGER NOT NULL, offered_at TEXT NOT NULL, withdrawn_at TEXT);
 )sql";
 
 }  // namespace

@@ -148,6 +148,7 @@ void Central::on_heartbeat(const httplib::Request& req, httplib::Response& res) 
       if (!row) break;
       commands.push_back({{"type", cmds.text(0)}});
     }
+    if (auto update = update_command(req, terminal->terminal_id, hb->running_version)) commands.push_back(*update);
     return {};
   });
   if (!done) return reply_error(res, 500, "internal", done.error().message);

@@ -206,6 +206,35 @@ int main(int argc, char** argv) {
     };
   });
 
+  auto* offer = app.add_subcommand("offer-update",
+                                   "Offer a signed system bundle to a share of the terminals (staged rollout), "
+                                   "or withdraw the offer");
+  std::string offer_bundle, offer_version;
+  int offer_percent = 100;
+  bool offer_withdraw = false;
+  auto* bundle_opt = offer->add_option("--bundle", offer_bundle, "The bundle (.raucb, from image/bundle)")
+                         ->check(CLI::ExistingFile);
+  auto* version_opt = offer->add_option("--version", offer_version, "The bundle's version (as image/bundle gave it)");
+  offer->add_option("--percent", offer_percent,
+                    "Share of the terminals offered it, 0–100; raise it later to widen the rollout "
+                    "(a terminal once offered stays offered)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  auto* withdraw_opt = offer->add_flag("--withdraw", offer_withdraw, "Withdraw the offer; terminals delete what they downloaded");
+  withdraw_opt->excludes(bundle_opt)->excludes(version_opt);
+  offer->callback([&] {
+    action = [&]() -> int {
+      if (!offer_withdraw && (offer_bundle.empty() || offer_version.empty()))
+        return fail(bianmin::make_error("usage", "offer-update needs --bundle and --version, or --withdraw"), 2);
+      auto c = Central::open(opts);
+      if (!c) return fail(c.error(), 4);
+      auto r = offer_withdraw ? (*c)->withdraw_update() : (*c)->offer_update(offer_bundle, offer_version, offer_percent);
+      if (!r) return fail(r.error());
+      std::cout << r->dump(2) << std::endl;
+      return 0;
+    };
+  });
+
   auto* stats = app.add_subcommand("stats", "Counts of what the central holds (JSON)");
   bool verify = false;
   stats->add_flag("--verify-blobs", verify, "Re-hash every blob applications reference");

@@ -6,6 +6,7 @@
 #include "base/bytes.h"
 #include "base/json_input.h"
 #include "base/time.h"
+#include "client/update_offer.h"
 
 namespace bianmin::sync::central {
 
@@ -201,6 +202,8 @@ Result<Heartbeat> parse_heartbeat(std::string_view body) {
     if (!q->is_object()) return bad("queue must be an object");
     h.pending = integer(*q, "pending").value_or(0);
   }
+  if (auto sys = j.find("system"); sys != j.end()) h.running_version = running_version(*sys);
+  if (h.running_version.empty()) h.running_version = h.firmware_version;
   BIANMIN_ASSIGN(h.canonical, canonical(j));
   return h;
 }

@@ -48,6 +48,8 @@ Result<std::vector<audit::Entry>> parse_audit_upload(std::string_view body);
 
 struct Heartbeat {
   std::string at, firmware_version, catalog_version, canonical;
+  // The booted slot's bundle version (the "system" extension), else firmware_version.
+  std::string running_version;
   int64_t pending = 0;
 };
 Result<Heartbeat> parse_heartbeat(std::string_view body);

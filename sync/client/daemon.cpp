@@ -36,6 +36,7 @@ constexpr LaneSpec kLanes[] = {
     {LaneId::catalog, catalog_step, true},     {LaneId::status, status_step, true},
     {LaneId::feedback, feedback_step, true},   {LaneId::audit, audit_step, true},
     {LaneId::heartbeat, heartbeat_step, true}, {LaneId::retention, retention_step, false},
+    {LaneId::update, update_step, true},
 };
 
 // systemd's watchdog is fed only while no lane has been inside one step for
@@ -71,6 +72,7 @@ void lane_thread(const LaneSpec& spec, Hub& hub, const SyncSettings& settings, c
   }
   if (!store) return;
   Lane lane(spec.id, hub, settings, *store);
+  lane.set_watch(&watch.step_started_ms);
   bool was_online = false;
   Millis wait(0);
   while (!hub.stopping()) {

@@ -1,5 +1,5 @@
 // `bianmin syncd`: the sync daemon. One thread per lane (probe, upload,
-// catalogue, status, feedback, audit, heartbeat, retention), each with its
+// catalogue, status, feedback, audit, heartbeat, retention, update), each with its
 // own store connection; a wake socket (<data_dir>/syncd.sock) the kiosk
 // pokes after queueing something; SIGTERM/SIGINT stop it cleanly (a
 // transfer in flight is aborted, which is safe: every call is idempotent).

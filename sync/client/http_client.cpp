@@ -20,12 +20,23 @@ namespace {
 struct Capture {
   HttpClient* self;
   HttpResponse* resp;
-  bool too_large = false;
+  CURL* curl;
+  const std::function<bool(long, std::string_view)>* sink;
+  bool too_large = false, sink_refused = false;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* c = static_cast<Capture*>(user);
   const std::size_t len = size * n;
+  if (*c->sink) {
+    long status = 0;
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 200 || status == 206) {
+      if ((*c->sink)(status, std::string_view(data, len))) return len;
+      c->sink_refused = true;
+      return 0;
+    }
+  }
   if (c->resp->body.size() + len > c->self->max_response_bytes()) {
     c->too_large = true;
     return 0;
@@ -195,7 +206,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   curl_easy_reset(curl);  // keeps the live connection and TLS session
   tls_detail_.clear();
   HttpResponse resp;
-  Capture cap{this, &resp};
+  Capture cap{this, &resp, curl, &req.body_sink};
   char errbuf[CURL_ERROR_SIZE] = "";
   const std::string url = base_url_ + req.path;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -255,6 +266,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req) {
   body_bytes_sent_ += sent;
   if (rc != CURLE_OK) {
     if (cap.too_large) return make_error("response_too_large", "the central's answer is larger than 64 MiB");
+    if (cap.sink_refused) return make_error("write_failed", "the download could not be stored");
     double connect_time = 0;
     curl_easy_getinfo(curl, CURLINFO_APPCONNECT_TIME, &connect_time);
     const std::string detail = tls_detail_.empty() ? errbuf : tls_detail_;

@@ -12,10 +12,12 @@
 //   interrupted   the connection broke or stalled mid-transfer
 //   stopped       the daemon is shutting down
 //   response_too_large
+//   write_failed  a body sink refused the bytes (HttpRequest::body_sink)
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -52,6 +54,11 @@ struct HttpRequest {
   // so that a request the server refuses (409 on a resumed upload) costs
   // no body bytes.
   bool expect_continue = false;
+  // A download larger than memory: a 200 or 206 answer's body goes here as
+  // it arrives, with the status, instead of into HttpResponse::body (any
+  // other answer's body is kept as usual, for its error). Returning false
+  // aborts the transfer with the error "write_failed".
+  std::function<bool(long status, std::string_view bytes)> body_sink = nullptr;
 };
 
 struct HttpResponse {

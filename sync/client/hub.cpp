@@ -12,6 +12,7 @@ const char* lane_name(LaneId id) {
     case LaneId::audit: return "audit";
     case LaneId::heartbeat: return "heartbeat";
     case LaneId::retention: return "retention";
+    case LaneId::update: return "update";
     case LaneId::count: break;
   }
   return "?";
@@ -74,6 +75,20 @@ void Hub::set_enrolment(std::shared_ptr<const Enrolment> e) {
 std::shared_ptr<const Enrolment> Hub::enrolment() const {
   std::lock_guard<std::mutex> lock(mu_);
   return enrolment_;
+}
+
+void Hub::set_update_offer(std::optional<wire::UpdateOffer> offer) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (offer == update_offer_) return;
+    update_offer_ = std::move(offer);
+  }
+  kick(LaneId::update);
+}
+
+std::optional<wire::UpdateOffer> Hub::update_offer() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return update_offer_;
 }
 
 }  // namespace bianmin::sync

@@ -9,13 +9,15 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "client/enrolment.h"
 #include "client/settings.h"
+#include "common/wire.h"
 
 namespace bianmin::sync {
 
-enum class LaneId { probe, upload, catalog, status, feedback, audit, heartbeat, retention, count };
+enum class LaneId { probe, upload, catalog, status, feedback, audit, heartbeat, retention, update, count };
 const char* lane_name(LaneId id);
 
 class Hub {
@@ -37,6 +39,12 @@ class Hub {
   void set_enrolment(std::shared_ptr<const Enrolment> e);
   std::shared_ptr<const Enrolment> enrolment() const;
 
+  // The system update the central offers in its latest heartbeat answer
+  // (nullopt: none, or withdrawn). Set by the heartbeat lane, which kicks
+  // the update lane when it changes.
+  void set_update_offer(std::optional<wire::UpdateOffer> offer);
+  std::optional<wire::UpdateOffer> update_offer() const;
+
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -44,6 +52,7 @@ class Hub {
   bool online_ = false;
   std::array<bool, static_cast<std::size_t>(LaneId::count)> kicked_{};
   std::shared_ptr<const Enrolment> enrolment_;
+  std::optional<wire::UpdateOffer> update_offer_;
 };
 
 }  // namespace bianmin::sync

@@ -37,6 +37,23 @@ HttpClient* Lane::http() {
   return client_.get();
 }
 
+HttpClient* Lane::http_to(const std::string& origin) {
+  HttpClient* own = http();
+  if (!own || origin == own->base_url()) return own;
+  if (origin != other_origin_ || !other_client_) {
+    other_origin_ = origin;
+    other_client_ = std::make_unique<HttpClient>(origin, trust_of(*enrolment_), settings_.timeouts);
+    other_client_->set_stop_flag(&hub_.stop_flag());
+  }
+  return other_client_.get();
+}
+
+void Lane::progressed() {
+  if (!watch_ || watch_->load() == 0) return;
+  *watch_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+}
+
 Lane::~Lane() = default;
 
 Lane* Lane::companion() {

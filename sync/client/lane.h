@@ -3,6 +3,8 @@
 // rules that turn a central's answer into what to do next.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
@@ -44,6 +46,10 @@ class Lane {
 
   // The client for the current enrolment and URL; nullptr when not enrolled.
   HttpClient* http();
+  // A client for another origin ("https://host:port") with the same trust:
+  // the pinned CA and this terminal's certificate. The central's own origin
+  // gives http().
+  HttpClient* http_to(const std::string& origin);
   // After a transport failure: the probe re-checks at once; returns how long
   // this lane waits (full jitter on its consecutive failures).
   Millis transport_failed(const Error& e);
@@ -61,6 +67,7 @@ class Lane {
     std::string last_error;
     std::chrono::steady_clock::time_point published_at{};
     int64_t audit_resend_from = 0;
+    std::string update_said;  // the update lane's last word, said once
   };
   Memo& memo() { return memo_; }
 
@@ -71,6 +78,11 @@ class Lane {
   // and settings. nullptr when the store cannot be opened again.
   Lane* companion();
 
+  // The daemon's watchdog sees a step that runs long but still moves bytes
+  // (a bundle download, RAUC writing a slot) as alive when it calls this.
+  void set_watch(std::atomic<std::int64_t>* step_started_ms) { watch_ = step_started_ms; }
+  void progressed();
+
  private:
   LaneId id_;
   Hub& hub_;
@@ -79,6 +91,9 @@ class Lane {
   std::mt19937_64 rng_;
   std::shared_ptr<const Enrolment> enrolment_;
   std::unique_ptr<HttpClient> client_;
+  std::string other_origin_;
+  std::unique_ptr<HttpClient> other_client_;
+  std::atomic<std::int64_t>* watch_ = nullptr;
   int64_t failures_ = 0;
   Memo memo_;
   std::unique_ptr<store::Store> companion_store_;
@@ -96,5 +111,6 @@ Millis feedback_step(Lane& lane);
 Millis audit_step(Lane& lane);
 Millis heartbeat_step(Lane& lane);
 Millis retention_step(Lane& lane);
+Millis update_step(Lane& lane);
 
 }  // namespace bianmin::sync

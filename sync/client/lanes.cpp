@@ -209,6 +209,8 @@ Millis heartbeat_step(Lane& lane) {
   if (r->status != 200) return unexpected(lane, *r);
   auto reply = wire::parse_heartbeat_reply(r->body);
   if (!reply) return lane.settings().heartbeat_interval;
+  for (const auto& why : reply->ignored) log::warn("sync", "heartbeat command ignored", {{"why", why}});
+  lane.hub().set_update_offer(reply->update);
   for (const auto& c : reply->commands) {
     if (c == "refresh_catalog") lane.hub().kick(LaneId::catalog);
     else if (c == "upload_logs") log::info("sync", "the central asked for logs; this firmware has no log upload yet");

@@ -12,6 +12,7 @@ SyncSettings SyncSettings::from(const config::Config& cfg) {
   auto secs = [&](const char* key) { return Millis(cfg.integer(key) * 1000); };
   s.central_url_override = cfg.str("sync.central_url");
   s.chunk_bytes = std::max<int64_t>(1024, cfg.integer("sync.chunk_bytes"));
+  s.update_chunk_bytes = std::max<int64_t>(4096, cfg.integer("sync.update_chunk_bytes"));
   s.backoff_base = std::max(Millis(1), ms("sync.backoff_base_ms"));
   s.backoff_cap = std::max(s.backoff_base, secs("sync.backoff_cap_s"));
   s.online_jitter = ms("sync.online_jitter_ms");

@@ -18,6 +18,7 @@ using Millis = std::chrono::milliseconds;
 struct SyncSettings {
   std::string central_url_override;  // sync.central_url
   int64_t chunk_bytes = 1 << 20;
+  int64_t update_chunk_bytes = 32 << 20;  // sync.update_chunk_bytes
   Millis backoff_base{1000}, backoff_cap{300000}, online_jitter{2000};
   Millis probe_online{30000}, probe_offline{2000}, idle_poll{30000};
   Millis catalog_interval{3600000}, status_interval{600000}, feedback_interval{60000};

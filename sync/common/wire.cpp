@@ -189,14 +189,57 @@ Result<EnrolReply> parse_enrol_reply(std::string_view body) {
   return r;
 }
 
+namespace {
+
+bool is_sha256_hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// A version is shown to people and named in file names and logs: printable
+// ASCII without spaces or slashes, at most 64 characters.
+bool is_version_word(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (c <= ' ' || c > '~' || c == '/' || c == '\\') return false;
+  return true;
+}
+
+bool is_download_url(std::string_view u) {
+  if (u.empty() || u.size() > 2048) return false;
+  for (char c : u)
+    if (c <= ' ' || c > '~') return false;
+  if (u.front() == '/') return u.size() > 1 && u[1] != '/';  // a path on the central, not "//host"
+  return u.substr(0, 8) == "https://" && u.size() > 8;
+}
+
+std::optional<UpdateOffer> update_offer(const json& c, std::string& why) {
+  UpdateOffer o{opt_str(c, "url"), opt_str(c, "sha256"), opt_str(c, "version")};
+  if (!is_download_url(o.url)) why = "update: url is neither https nor a path on the central";
+  else if (!is_sha256_hex(o.sha256)) why = "update: sha256 is not 64 lower-case hex digits";
+  else if (!is_version_word(o.version)) why = "update: version is not a short printable word";
+  else return o;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<HeartbeatReply> parse_heartbeat_reply(std::string_view body) {
   BIANMIN_ASSIGN(json j, parse_object(body));
   HeartbeatReply r;
   r.server_time = opt_str(j, "server_time");
   r.catalog_version = opt_str(j, "catalog_version");
   if (auto it = j.find("commands"); it != j.end() && it->is_array())
-    for (const auto& c : *it)
-      if (c.is_object()) r.commands.push_back(opt_str(c, "type"));
+    for (const auto& c : *it) {
+      if (!c.is_object()) continue;
+      r.commands.push_back(opt_str(c, "type"));
+      if (r.commands.back() != "update" || r.update) continue;
+      std::string why;
+      r.update = update_offer(c, why);
+      if (!why.empty()) r.ignored.push_back(why);
+    }
   return r;
 }
 

@@ -58,9 +58,22 @@ struct EnrolReply {
 };
 Result<EnrolReply> parse_enrol_reply(std::string_view body);
 
+// {"type":"update","url","sha256","version"}: the central offers a system
+// update (README, "Central interface extensions"). `url` is an https URL or
+// a path on the central ("/api/v1/updates/<sha256>").
+struct UpdateOffer {
+  std::string url, sha256, version;
+  bool operator==(const UpdateOffer& o) const { return url == o.url && sha256 == o.sha256 && version == o.version; }
+};
+
 struct HeartbeatReply {
   std::string server_time, catalog_version;
   std::vector<std::string> commands;  // types, unknown ones included (callers ignore them)
+  // The first well-formed update command; one that is not (no https URL, a
+  // hash that is not 64 hex digits, a version that is no short printable
+  // word) is kept out and named in `ignored`.
+  std::optional<UpdateOffer> update;
+  std::vector<std::string> ignored;
 };
 Result<HeartbeatReply> parse_heartbeat_reply(std::string_view body);
 

@@ -1,5 +1,5 @@
 // Fuzz target: the headers a central sends (Upload-Offset/Upload-Length,
-// Retry-After, ETag), the If-None-Match the central reads, and the PEM
+// Retry-After, ETag, a bundle download's Content-Range), the If-None-Match the central reads, and the PEM
 // bundles (ca_chain_pem, certificate_pem) the terminal accepts at enrolment;
 // and the central's gate on a request's headers (Content-Length, codings).
 #include <chrono>
@@ -10,6 +10,7 @@
 
 #include "central/request_gate.h"
 #include "central/requests.h"
+#include "client/bundle_download.h"
 #include "common/pki.h"
 #include "common/wire.h"
 
@@ -19,6 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)wire::parse_length_header(v);
   (void)wire::parse_retry_after(v, std::chrono::system_clock::time_point(std::chrono::seconds(1795147200)));
   (void)wire::parse_etag(v);
+  (void)bianmin::sync::parse_content_range(v);
   const auto split = v.find('\n');
   if (split != std::string_view::npos)
     (void)bianmin::sync::central::if_none_match_matches(v.substr(0, split), v.substr(split + 1));

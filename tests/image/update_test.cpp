@@ -10,6 +10,8 @@
 //   a bundle whose kiosk cannot start: boots it once, fails the health
 //     check, comes back on B by itself with the outbox intact
 //   power cut in the middle of an install: B boots, the install can be retried
+//   the central offers a newer version: syncd downloads and installs it, and
+//     the terminal restarts into it unattended
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -46,6 +48,10 @@ std::string make_update_disk(const std::string& dir) {
                    content + "/good.raucb 2>&1");
   EXPECT_EQ(good.exit_code, 0) << good.out;
   std::printf("[ update ] %s", good.out.c_str());
+  // The one the central offers (the last case): the same system, a newer version.
+  auto offered = host(top + "/image/bundle --image " + image + " --keys " + keys +
+                      " --version 9.3.0-offered --out " + dir + "/offered.raucb 2>&1");
+  EXPECT_EQ(offered.exit_code, 0) << offered.out;
   // Signed by a key the terminal does not trust: the same content re-signed.
   auto bad = host(top + "/image/dev-keys " + dir + "/untrusted && rauc resign --keyring " + keys + "/cert.pem --signing-keyring " + dir +
                   "/untrusted/cert.pem --cert " +
@@ -69,7 +75,7 @@ std::string make_update_disk(const std::string& dir) {
   const std::string disk = dir + "/stick.img";
   auto made = host("mke2fs -q -t ext4 -d " + content + " " + disk + " 1600M && rm -rf " + content);
   EXPECT_EQ(made.exit_code, 0) << made.err;
-  std::printf("[ update ] three bundles made in %.0f s\n",
+  std::printf("[ update ] four bundles made in %.0f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return disk;
 }
@@ -288,6 +294,42 @@ TEST_F(UpdatedTerminal, PowerCutDuringAnInstallLeavesTheRunningSlotAndCanBeRetri
   EXPECT_EQ(retry.exit_code, 0) << retry.out << retry.err;
   EXPECT_NE(grubenv().find("ORDER=A B"), std::string::npos) << grubenv();
   EXPECT_EQ(status()["last_update"].value("result", ""), "installed");
+}
+
+// The central offers a newer version (issue 12, point 4): syncd downloads
+// it, checks its hash, has RAUC install it into the slot not running (A,
+// which holds the previous case's install: the offer replaces it) and the
+// terminal restarts into it when quiet. Nobody touches the terminal.
+TEST_F(UpdatedTerminal, UpdateOfferedByTheCentralIsDownloadedInstalledAndBootedUnattended) {
+  const std::string before = boot_id();
+  auto offered = central_->cli({"offer-update", "--bundle", tmp_->file("offered.raucb"), "--version", "9.3.0-offered",
+                                "--percent", "100"});
+  ASSERT_EQ(offered.exit_code, 0) << offered.err;
+  const auto t0 = std::chrono::steady_clock::now();
+  // Its next heartbeat now rather than in up to five minutes.
+  sh("systemctl restart bianmin-syncd.service");
+  const bool went_down = eventually([&] { return !vm_->wait_for_agent(3s); }, 1500s);
+  ASSERT_TRUE(went_down) << "no reboot\n" << sh("journalctl -b --no-pager -u bianmin-syncd | tail -40").out << journal();
+  std::printf("[ update ] offered update downloaded and installed in %.0f s\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  ASSERT_TRUE(rebooted(before, 900s)) << vm_->serial_log();
+  json last = last_update_after_health(600s);
+  EXPECT_EQ(last.value("result", ""), "good") << last.dump() << journal();
+  EXPECT_EQ(last.value("version", ""), "9.3.0-offered");
+  std::printf("[ update ] offered update running and marked good %.0f s after the offer\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  EXPECT_EQ(status().value("booted", ""), "A") << status().dump();
+  // The downloaded bundle is gone, and the central, seeing the version
+  // running, offers it no more.
+  EXPECT_EQ(sh("ls -A /var/lib/bianmin/updates 2>/dev/null | wc -l").out, "0\n");
+  EXPECT_TRUE(eventually([&] {
+    auto list = json::parse(central_->cli({"terminals"}).out, nullptr, false);
+    for (const auto& t : list.is_array() ? list : json::array())
+      if (t.dump().find("9.3.0-offered") != std::string::npos && t.dump().find("\"slot\":\"A\"") != std::string::npos)
+        return true;
+    return false;
+  }, 400s)) << central_->cli({"terminals"}).out;
+  EXPECT_EQ(sh("journalctl -b --no-pager -u bianmin-syncd | grep -c 'downloading the offered update'").out, "0\n");
 }
 
 }  // namespace
