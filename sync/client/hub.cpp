@@ -80,13 +80,13 @@ std::shared_ptr<const Enrolment> Hub::enrolment() const {
 void Hub::set_update_offer(std::optional<wire::UpdateOffer> offer) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (offer == update_offer_) return;
-    update_offer_ = std::move(offer);
+    if (update_offer_.known && offer == update_offer_.offer) return;
+    update_offer_ = {true, std::move(offer)};
   }
   kick(LaneId::update);
 }
 
-std::optional<wire::UpdateOffer> Hub::update_offer() const {
+Hub::OfferState Hub::update_offer() const {
   std::lock_guard<std::mutex> lock(mu_);
   return update_offer_;
 }

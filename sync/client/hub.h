@@ -39,11 +39,14 @@ class Hub {
   void set_enrolment(std::shared_ptr<const Enrolment> e);
   std::shared_ptr<const Enrolment> enrolment() const;
 
-  // The system update the central offers in its latest heartbeat answer
-  // (nullopt: none, or withdrawn). Set by the heartbeat lane, which kicks
-  // the update lane when it changes.
+  // The system update the central offers in its latest heartbeat answer.
+  // Set by the heartbeat lane, which kicks the update lane when it changes.
+  struct OfferState {
+    bool known = false;  // no heartbeat answered since the daemon started
+    std::optional<wire::UpdateOffer> offer;  // nullopt: none, or withdrawn
+  };
   void set_update_offer(std::optional<wire::UpdateOffer> offer);
-  std::optional<wire::UpdateOffer> update_offer() const;
+  OfferState update_offer() const;
 
  private:
   mutable std::mutex mu_;
@@ -52,7 +55,7 @@ class Hub {
   bool online_ = false;
   std::array<bool, static_cast<std::size_t>(LaneId::count)> kicked_{};
   std::shared_ptr<const Enrolment> enrolment_;
-  std::optional<wire::UpdateOffer> update_offer_;
+  OfferState update_offer_;
 };
 
 }  // namespace bianmin::sync

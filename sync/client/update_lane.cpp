@@ -104,7 +104,11 @@ Millis install(Lane& lane, const wire::UpdateOffer& offer, BundleDownload& downl
 }  // namespace
 
 Millis update_step(Lane& lane) {
-  auto offer = lane.hub().update_offer();
+  const Hub::OfferState state = lane.hub().update_offer();
+  // Before the first heartbeat answer nothing is known: a part downloaded
+  // before a restart waits for the offer to stand again.
+  if (!state.known) return kIdle;
+  const auto& offer = state.offer;
   if (!offer) {
     // None offered, or withdrawn: nothing of an earlier offer stays.
     BundleDownload(updates_dir(lane), "-").remove_all();

@@ -72,8 +72,12 @@ TEST_F(UpdateOffer, IsDownloadedThroughCutsAndRestartsCheckedAndHandedToRauc) {
     syncd->stop(SIGKILL);
   }
   const std::size_t kept = read_file(part).size();
-  auto syncd = terminal.syncd(log);
-  ASSERT_TRUE(eventually([&] { return update_record(terminal).is_object(); }, 90s)) << read_file(log);
+  const std::string log2 = tmp.file("syncd2.log");
+  auto syncd = terminal.syncd(log2);
+  ASSERT_TRUE(eventually([&] { return update_record(terminal).is_object(); }, 90s)) << read_file(log2);
+  // The second daemon went on from the part: it never started from nothing.
+  EXPECT_NE(read_file(log).find("downloading the offered update"), std::string::npos);
+  EXPECT_EQ(read_file(log2).find("downloading the offered update"), std::string::npos) << read_file(log2);
   syncd->stop(SIGTERM);
   const central::ProxyStats net = proxy.stats();
   proxy.stop();
