@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include <fstream>
 
 #include "access/technician_access.h"
 #include "base/bytes.h"
@@ -15,6 +14,7 @@
 #include "outbox/delivery.h"
 #include "plugged_devices.h"
 #include "shell.h"
+#include "update/stick_bundles.h"
 
 namespace bianmin::ui {
 namespace {
@@ -120,6 +120,10 @@ void ServiceShell::carry_out(session::ServiceEffect effect) {
           worker_.post([this, id = e.client_id, t = e.technician, r = e.reason] { queue_action("discard", id, t, r); });
         } else if constexpr (std::is_same_v<E, session::DoExportLogs>) {
           worker_.post([this, t = e.technician] { export_logs(t); });
+        } else if constexpr (std::is_same_v<E, session::DoFindBundles>) {
+          worker_.post([this] { find_bundles(); });
+        } else if constexpr (std::is_same_v<E, session::DoInstallUpdate>) {
+          worker_.post([this, p = e.path, t = e.technician] { install_update(p, t); });
         } else if constexpr (std::is_same_v<E, session::DoFactoryReset>) {
           worker_.post([this] { factory_reset(); });
         } else if constexpr (std::is_same_v<E, session::DoCloseService>) {
@@ -272,21 +276,8 @@ void ServiceShell::queue_action(const std::string& verb, const std::string& id, 
   answer(session::ServiceActionDone{r.exit_code == 0, r.exit_code == 0 ? last_line(r.out) : last_line(r.err)});
 }
 
-// The first USB stick mounted under /media or /run/media (what udisks and
-// the image's automount use), that we can write to.
-std::string usb_stick() {
-  std::ifstream mounts("/proc/mounts");
-  std::string dev, dir, type, rest;
-  while (mounts >> dev >> dir >> type && std::getline(mounts, rest)) {
-    const bool removable_place = dir.rfind("/media/", 0) == 0 || dir.rfind("/run/media/", 0) == 0;
-    const bool stick_fs = type == "vfat" || type == "exfat" || type == "ntfs" || type == "ntfs3" || type == "ext4";
-    if (removable_place && stick_fs && ::access(dir.c_str(), W_OK) == 0) return dir;
-  }
-  return {};
-}
-
 void ServiceShell::export_logs(const std::string& technician) {
-  const std::string base = opt_.export_dir.empty() ? usb_stick() : opt_.export_dir;
+  const std::string base = opt_.export_dir.empty() ? update::mounted_stick(W_OK) : opt_.export_dir;
   if (base.empty()) {
     answer(session::ServiceActionDone{false, "no USB stick found: plug one in and try again"});
     return;

@@ -68,6 +68,9 @@ class ServiceShell {
                     const std::string& reason);
   void export_logs(const std::string& technician);
   void factory_reset();
+  // service_update.cpp
+  void find_bundles();
+  void install_update(const std::string& path, const std::string& technician);
 
   ServiceShellOptions opt_;
   Shell& shell_;

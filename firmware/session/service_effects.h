@@ -23,12 +23,14 @@ struct DoRetry { std::string client_id, technician; };   // → ServiceActionDon
 struct DoDiscard { std::string client_id, technician, reason; };  // → ServiceActionDone
 struct DoExportLogs { std::string technician; };         // → ServiceActionDone
 struct DoFactoryReset { std::string technician; };       // → FactoryResetDone
+struct DoFindBundles {};                                 // → BundlesFound
+struct DoInstallUpdate { std::string path, technician; };  // → ServiceActionDone (minutes: RAUC writes a slot)
 // Service mode closed: the shell drops what it held for it (the camera's
 // live picture, a card read for the test) and gives the screen back.
 struct DoCloseService {};
 
 using ServiceEffect = std::variant<DoAudit, DoCheckPin, DoCheckCard, DoRunChecks, DoEnrol, DoTestDevice, DoListDevices,
                                    DoSaveSetting, DoLoadQueue, DoRetry, DoDiscard, DoExportLogs, DoFactoryReset,
-                                   DoCloseService>;
+                                   DoFindBundles, DoInstallUpdate, DoCloseService>;
 
 }  // namespace bianmin::session

@@ -24,6 +24,7 @@ enum class ServiceScreen {
   settings,       // [devices] and [printer] from what is plugged in
   queue,          // quarantined applications: retry, or discard with a reason
   export_logs,    // logs and the report to a USB stick
+  system_update,  // the slots and a signed bundle from a USB stick to install
   factory_reset,  // asks for confirmation
 };
 const char* service_screen_key(ServiceScreen s);
@@ -50,6 +51,7 @@ struct LoadQueue {};
 struct RetryApplication { std::string client_id; };
 struct DiscardApplication { std::string client_id, reason; };
 struct ExportLogs {};
+struct InstallUpdate { std::string path; };  // a bundle BundlesFound listed
 struct ConfirmFactoryReset { std::string typed; };  // the technician types the terminal's code
 struct LeaveService {};
 
@@ -86,11 +88,17 @@ struct QueueListed { std::vector<QueueEntry> entries; };
 // discarded, logs exported; `message` says what happened.
 struct ServiceActionDone { bool ok = false; std::string message; };
 struct FactoryResetDone { bool ok = false; std::string message; };
+struct StickBundleFile { std::string path, name; int64_t bytes = 0; };
+struct BundlesFound {
+  std::vector<std::string> system;  // the slots and the last update, a line each
+  std::string stick;                // where the stick is mounted; "" when none is
+  std::vector<StickBundleFile> bundles;
+};
 
 using ServiceInput =
     std::variant<Touch, Tick, IdCard, OpenService, EnterPin, ServiceGo, RunChecks, TestDevice, ChooseDevice,
-                 ChooseSetting, LoadQueue, RetryApplication, DiscardApplication, ExportLogs,
+                 ChooseSetting, LoadQueue, RetryApplication, DiscardApplication, ExportLogs, InstallUpdate,
                  ConfirmFactoryReset, LeaveService, CredentialChecked, ServiceCode, ChecksDone, EnrolDone,
-                 DeviceTested, DevicesListed, QueueListed, ServiceActionDone, FactoryResetDone>;
+                 DeviceTested, DevicesListed, QueueListed, ServiceActionDone, FactoryResetDone, BundlesFound>;
 
 }  // namespace bianmin::session

@@ -1,5 +1,6 @@
 #include "session/service_session.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "domain/masking.h"
@@ -17,6 +18,7 @@ const char* service_screen_key(ServiceScreen s) {
     case ServiceScreen::settings: return "service_settings";
     case ServiceScreen::queue: return "service_queue";
     case ServiceScreen::export_logs: return "service_export";
+    case ServiceScreen::system_update: return "service_update";
     case ServiceScreen::factory_reset: return "service_reset";
   }
   return "?";
@@ -43,7 +45,7 @@ constexpr bool kIsTechnicianAction =
     std::is_same_v<T, ServiceGo> || std::is_same_v<T, RunChecks> || std::is_same_v<T, TestDevice> ||
     std::is_same_v<T, ChooseDevice> || std::is_same_v<T, ChooseSetting> || std::is_same_v<T, LoadQueue> ||
     std::is_same_v<T, RetryApplication> || std::is_same_v<T, DiscardApplication> || std::is_same_v<T, ExportLogs> ||
-    std::is_same_v<T, ConfirmFactoryReset> || std::is_same_v<T, LeaveService> || std::is_same_v<T, ServiceCode> ||
+    std::is_same_v<T, InstallUpdate> || std::is_same_v<T, ConfirmFactoryReset> || std::is_same_v<T, LeaveService> || std::is_same_v<T, ServiceCode> ||
     std::is_same_v<T, IdCard>;
 
 // What a locked service mode still answers: the way in, the clock, and the
@@ -185,6 +187,7 @@ void ServiceSession::on(const ServiceGo& g) {
       break;
     case ServiceScreen::settings: start_work(); out_.push_back(DoListDevices{}); break;
     case ServiceScreen::queue: start_work(); out_.push_back(DoLoadQueue{}); break;
+    case ServiceScreen::system_update: start_work(); out_.push_back(DoFindBundles{}); break;
     case ServiceScreen::factory_reset: {
       // Four digits to type back, different at every visit: no tap by
       // accident and no habit can erase a terminal.
@@ -328,8 +331,28 @@ void ServiceSession::on(const ExportLogs&) {
   out_.push_back(DoExportLogs{view_.technician});
 }
 
+// ---- system update from a USB stick ----
+
+void ServiceSession::on(const BundlesFound& f) {
+  if (view_.screen != ServiceScreen::system_update) return;
+  view_.busy = false;
+  view_.update = f;
+}
+
+void ServiceSession::on(const InstallUpdate& i) {
+  if (view_.screen != ServiceScreen::system_update || view_.busy) return;
+  // Only a bundle the shell found on the stick, never a path from elsewhere.
+  const auto& listed = view_.update.bundles;
+  if (std::none_of(listed.begin(), listed.end(), [&](const StickBundleFile& b) { return b.path == i.path; })) return;
+  start_work();
+  view_.installing = true;
+  audit("update_install", view_.technician + ": " + i.path.substr(i.path.rfind('/') + 1));
+  out_.push_back(DoInstallUpdate{i.path, view_.technician});
+}
+
 void ServiceSession::on(const ServiceActionDone& d) {
   view_.busy = false;
+  view_.installing = false;
   view_.message = d.message;
   view_.notice = d.ok ? "service.done" : "service.failed";
   // What the action changed is shown as it is now.
@@ -341,6 +364,10 @@ void ServiceSession::on(const ServiceActionDone& d) {
     start_work();
     view_.message = d.message;
     out_.push_back(DoListDevices{});
+  } else if (view_.screen == ServiceScreen::system_update) {
+    start_work();
+    view_.message = d.message;
+    out_.push_back(DoFindBundles{});
   }
 }
 

@@ -59,6 +59,8 @@ class ServiceSession {
   void on(const RetryApplication&);
   void on(const DiscardApplication&);
   void on(const ExportLogs&);
+  void on(const BundlesFound&);
+  void on(const InstallUpdate&);
   void on(const ServiceActionDone&);
   void on(const ConfirmFactoryReset&);
   void on(const FactoryResetDone&);

@@ -32,6 +32,8 @@ struct ServiceView {
   DeviceChoices choices;
   std::vector<QueueEntry> queue;
   std::string reset_code;  // factory_reset: the digits to type back
+  BundlesFound update;     // system_update: the slots, the stick and its bundles
+  bool installing = false; // system_update: RAUC is writing the other slot
 
   bool open() const { return screen != ServiceScreen::closed; }
   bool unlocked() const { return !technician.empty(); }

@@ -217,6 +217,33 @@ TEST_F(Service, SettingsAndQueueActionsGoToTheShellWithTheTechnician) {
   ASSERT_TRUE(find_effect<DoRetry>(fx));
 }
 
+TEST_F(Service, AnUpdateFromTheStickInstallsOnlyAListedBundleAndKeepsServiceModeOpenWhileItRuns) {
+  unlock_with_pin();
+  auto fx = in(ServiceGo{ServiceScreen::system_update});
+  ASSERT_TRUE(find_effect<DoFindBundles>(fx));
+  EXPECT_TRUE(s.view().busy);
+  in(BundlesFound{{"booted slot: A"}, "/media/usb", {{"/media/usb/bianmin-0.2.0.raucb", "bianmin-0.2.0.raucb", 369 << 20}}});
+  EXPECT_FALSE(s.view().busy);
+  ASSERT_EQ(s.view().update.bundles.size(), 1u);
+  // A path the shell did not list (another screen's, a forged one) is not installed.
+  EXPECT_TRUE(in(InstallUpdate{"/var/lib/bianmin/other.raucb"}).empty());
+  fx = in(InstallUpdate{"/media/usb/bianmin-0.2.0.raucb"});
+  ASSERT_TRUE(find_effect<DoInstallUpdate>(fx));
+  EXPECT_EQ(find_effect<DoInstallUpdate>(fx)->technician, "pin");
+  EXPECT_EQ(audits(fx), std::vector<std::string>{"update_install pin: bianmin-0.2.0.raucb"});
+  EXPECT_TRUE(s.view().installing);
+  // RAUC writes for minutes: service mode does not time out meanwhile, and
+  // a second tap installs nothing twice.
+  advance(600s);
+  EXPECT_EQ(screen(), ServiceScreen::system_update);
+  EXPECT_TRUE(in(InstallUpdate{"/media/usb/bianmin-0.2.0.raucb"}).empty());
+  fx = in(ServiceActionDone{true, "installed 0.2.0 into slot B"});
+  EXPECT_FALSE(s.view().installing);
+  EXPECT_TRUE(find_effect<DoFindBundles>(fx));  // the slots shown as they are now
+  EXPECT_EQ(s.view().message, "installed 0.2.0 into slot B");
+  EXPECT_EQ(s.view().notice, "service.done");
+}
+
 TEST_F(Service, FactoryResetWantsTheDigitsShownOnTheScreen) {
   unlock_with_pin();
   in(ServiceGo{ServiceScreen::factory_reset});

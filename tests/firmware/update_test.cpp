@@ -4,12 +4,15 @@
 // itself, GRUB's choice and the reboots are exercised in qemu
 // (tests/image/update_test.cpp).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/fs.h"
 #include "support/testing.h"
 #include "update/grub_env.h"
 #include "update/health_check.h"
 #include "update/quiet_gate.h"
+#include "update/stick_bundles.h"
 #include "update/system_report.h"
 #include "update/update_record.h"
 
@@ -164,6 +167,43 @@ TEST(SystemFinding, WarnsOfARefusedFailedOrRolledBackUpdate) {
   report["last_update"]["result"] = "good";
   EXPECT_EQ(system_finding(report).verdict, diagnose::Verdict::ok);
   EXPECT_NE(system_finding({{"rauc", "no system D-Bus"}}).figure.find("not an A/B system"), std::string::npos);
+}
+
+TEST(StickBundles, FindsTheBundlesOnAStickAndStagesACopyOnlyTheServiceUserCanWrite) {
+  TempDir stick, data;
+  using bianmin::testing::write_file;
+  using bianmin::testing::read_file;
+  ::mkdir(stick.file("release").c_str(), 0755);
+  ::mkdir(stick.file("release/old").c_str(), 0755);
+  write_file(stick.file("bianmin-0.2.0.raucb"), std::string(5000, 'b'));
+  write_file(stick.file("release/bianmin-0.1.9.raucb"), "older");
+  write_file(stick.file("release/old/bianmin-0.1.0.raucb"), "too deep");
+  write_file(stick.file(".bianmin-0.3.0.raucb"), "hidden");
+  write_file(stick.file("notes.txt"), "not a bundle");
+  auto found = find_bundles(stick.path());
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].name, "bianmin-0.2.0.raucb");
+  EXPECT_EQ(found[0].bytes, 5000);
+  EXPECT_EQ(found[1].path, stick.file("release/bianmin-0.1.9.raucb"));
+
+  // A partition that would keep less than the store's reserve: nothing copied.
+  auto full = stage_bundle(found[0].path, data.path(), int64_t{1} << 60);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.error().code, "disk_full");
+  auto staged = stage_bundle(found[0].path, data.path(), 0);
+  ASSERT_TRUE(staged.ok()) << staged.error().message;
+  EXPECT_EQ(read_file(*staged), std::string(5000, 'b'));
+  struct stat st {};
+  ASSERT_EQ(::stat(staged->c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_uid, ::geteuid());
+  // Staging another replaces the first; unstaging leaves nothing behind.
+  auto second = stage_bundle(found[1].path, data.path(), 0);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(::access(staged->c_str(), F_OK), 0);
+  unstage_bundles(data.path());
+  EXPECT_NE(::access(data.file("updates-usb").c_str(), F_OK), 0);
+  EXPECT_FALSE(stage_bundle(stick.file("gone.raucb"), data.path(), 0).ok());
 }
 
 }  // namespace

@@ -39,15 +39,16 @@ void draw_service_checklist(ScreenContext& c, const session::ServiceView& v, Rec
   Ui& ui = c.ui;
   const auto& m = ui.m();
   r = draw_service_frame(c, v, r, ui.t("service.checklist.title"), false);
-  // The menu at the bottom: two rows of three.
+  // The menu at the bottom: two rows of four, the factory reset last.
   Rect menu = r.cut_bottom(2 * m.target() + m.gap());
   r.cut_bottom(m.gap());
   struct Entry { const char* id; session::ServiceScreen to; };
   static const Entry kMenu[] = {{"enrol", session::ServiceScreen::enrol},     {"devices", session::ServiceScreen::devices},
                                 {"settings", session::ServiceScreen::settings}, {"queue", session::ServiceScreen::queue},
-                                {"export", session::ServiceScreen::export_logs}, {"reset", session::ServiceScreen::factory_reset}};
-  const auto cells = grid(menu, 2, 3, m.gap());
-  for (std::size_t i = 0; i < 6; ++i) {
+                                {"export", session::ServiceScreen::export_logs}, {"update", session::ServiceScreen::system_update},
+                                {"reset", session::ServiceScreen::factory_reset}};
+  const auto cells = grid(menu, 2, 4, m.gap());
+  for (std::size_t i = 0; i < std::size(kMenu); ++i) {
     const std::string id = std::string("service.menu.") + kMenu[i].id;
     if (ui.button(id, ui.t(id), cells[i], kMenu[i].to == session::ServiceScreen::factory_reset ? Style::danger : Style::secondary))
       ui.emit_service(session::ServiceGo{kMenu[i].to});

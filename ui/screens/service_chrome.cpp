@@ -115,6 +115,7 @@ void draw_service(ScreenContext& c, const session::ServiceView& v, Rect full) {
     case S::settings: draw_service_settings(c, v, r, full); break;
     case S::queue: draw_service_queue(c, v, r, full); break;
     case S::export_logs: draw_service_export(c, v, r); break;
+    case S::system_update: draw_service_update(c, v, r); break;
     case S::factory_reset: draw_service_reset(c, v, r, full); break;
   }
   draw_service_countdown(c, v, full);

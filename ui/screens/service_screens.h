@@ -30,5 +30,6 @@ void draw_service_settings(ScreenContext& c, const session::ServiceView& v, Rect
 void draw_service_queue(ScreenContext& c, const session::ServiceView& v, Rect r, const Rect& full);
 void draw_service_export(ScreenContext& c, const session::ServiceView& v, Rect r);
 void draw_service_reset(ScreenContext& c, const session::ServiceView& v, Rect r, const Rect& full);
+void draw_service_update(ScreenContext& c, const session::ServiceView& v, Rect r);
 
 }  // namespace bianmin::ui

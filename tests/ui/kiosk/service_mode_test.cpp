@@ -3,6 +3,8 @@
 // scanner, by the real kiosk under Xvfb with the simulators and the
 // reference central. Screenshots of every service screen are kept under
 // BIANMIN_UI_ARTIFACTS/service/.
+#include <fstream>
+
 #include "kiosk_fixture.h"
 
 namespace bianmin::ui {
@@ -49,6 +51,8 @@ TEST_F(ServiceKiosk, APinOpensItAWrongOneIsCountedAndLogsGoToTheStick) {
   fsys::create_directories(stick);
   auto args = kiosk_args(data.path(), std::string(BIANMIN_UI_SCRIPTS) + "/service-pin.txt", shots);
   args.insert(args.begin() + 1, {"--set", "service.export_dir=" + stick});
+  // A bundle on the stick (not a real one: there is no RAUC here to take it).
+  { std::ofstream(stick + "/bianmin-9.9.9.raucb") << std::string(4096, 'x'); }
   const pid_t pid = spawn(args, shots + "/kiosk.log");
   const int rc = wait_for(pid, 200s);
   ASSERT_EQ(rc, 0) << failure_excerpt(shots + "/kiosk.log");
@@ -56,7 +60,8 @@ TEST_F(ServiceKiosk, APinOpensItAWrongOneIsCountedAndLogsGoToTheStick) {
   // The export: one directory named after the terminal, with the report,
   // the audit chain and (where there is a journal) the services' log.
   std::vector<fsys::path> dirs;
-  for (const auto& e : fsys::directory_iterator(stick)) dirs.push_back(e.path());
+  for (const auto& e : fsys::directory_iterator(stick))
+    if (e.is_directory()) dirs.push_back(e.path());
   ASSERT_EQ(dirs.size(), 1u);
   EXPECT_NE(dirs[0].filename().string().find("bianmin-K99-"), std::string::npos) << dirs[0];
   EXPECT_NE(slurp((dirs[0] / "diagnose.json").string()).find("\"checks\""), std::string::npos);
@@ -66,6 +71,11 @@ TEST_F(ServiceKiosk, APinOpensItAWrongOneIsCountedAndLogsGoToTheStick) {
   auto audit = testing::run_bianmin({"--data-dir", data.path(), "audit", "list"});
   EXPECT_NE(audit.out.find("pin refused"), std::string::npos);
   EXPECT_NE(audit.out.find("\"logs_exported\""), std::string::npos);
+  // The update tried from the stick: who asked, and that it failed; the
+  // copy on the data partition is gone again.
+  EXPECT_NE(audit.out.find("\"update_install\""), std::string::npos) << audit.out;
+  EXPECT_NE(audit.out.find("\"update_failed\""), std::string::npos) << audit.out;
+  EXPECT_FALSE(fsys::exists(data.path() + "/updates-usb"));
   for (const char* secret : {"246810", "111111"}) {
     EXPECT_EQ(audit.out.find(secret), std::string::npos) << secret;
     EXPECT_EQ(slurp(shots + "/kiosk.log").find(secret), std::string::npos) << secret;
