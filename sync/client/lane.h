@@ -68,6 +68,8 @@ class Lane {
     std::chrono::steady_clock::time_point published_at{};
     int64_t audit_resend_from = 0;
     std::string update_said;  // the update lane's last word, said once
+    std::string update_failing;  // the offer (sha256) whose download or install failed …
+    int update_failures = 0;     // … this many times in a row
   };
   Memo& memo() { return memo_; }
 

@@ -49,8 +49,26 @@ void say_once(Lane& lane, const wire::UpdateOffer& offer, const std::string& wha
              {{"version", offer.version}, {"sha256", offer.sha256}});
 }
 
-// A retry of a download or an install that failed: minutes, not seconds.
-Millis retry_later(Lane& lane) { return lane.record_backoff(8); }
+// A download or an install that failed is retried a few times, minutes
+// apart; then not before the daemon restarts (a reboot, say) or the central
+// offers another bundle: an install that fails for good must not rewrite a
+// slot every few minutes for ever, nor a corrupt bundle be fetched again
+// and again over a township's line.
+constexpr int kAttempts = 3;
+constexpr Millis kGaveUp{24 * 3600000};
+
+Millis retry_later(Lane& lane, const wire::UpdateOffer& offer) {
+  auto& m = lane.memo();
+  if (m.update_failing != offer.sha256) m.update_failures = 0;
+  m.update_failing = offer.sha256;
+  ++m.update_failures;
+  return lane.record_backoff(8);
+}
+
+bool gave_up(Lane& lane, const wire::UpdateOffer& offer) {
+  const auto& m = lane.memo();
+  return m.update_failing == offer.sha256 && m.update_failures >= kAttempts;
+}
 
 // The data partition keeps room for the store (its own minimum plus a
 // margin) however large the bundle: an update never fills the disk that
@@ -72,7 +90,7 @@ Millis install(Lane& lane, const wire::UpdateOffer& offer, BundleDownload& downl
     say_once(lane, offer, "update downloaded, but RAUC cannot be reached: " + e.message, true);
     (void)update::write_update_record(data_dir, {offer.version, update::Outcome::failed,
                                                  "RAUC not reachable: " + e.message, "", ""});
-    return retry_later(lane);
+    return retry_later(lane, offer);
   };
   auto bus = update::SystemBus::open();
   if (!bus) return unreachable(bus.error());
@@ -93,9 +111,10 @@ Millis install(Lane& lane, const wire::UpdateOffer& offer, BundleDownload& downl
     // A refused bundle is never taken again (update_offer.h), so its bytes
     // go; a failed install keeps them for the retry.
     if (refused) download.remove_all();
-    return refused ? kIdle : retry_later(lane);
+    return refused ? kIdle : retry_later(lane, offer);
   }
   download.remove_all();  // RAUC wrote the slot; the bundle is no longer needed
+  lane.memo().update_failures = 0;
   log::info("sync", "update installed; the terminal restarts when quiet",
             {{"version", report->version}, {"slot", report->slot}});
   return kIdle;
@@ -125,6 +144,11 @@ Millis update_step(Lane& lane) {
     download.remove_all();
     return kIdle;
   }
+  if (gave_up(lane, *offer)) {
+    say_once(lane, *offer, "the offered update failed " + std::to_string(kAttempts) +
+                               " times; not tried again until the daemon restarts or another is offered", true);
+    return kGaveUp;
+  }
   if (download.complete()) return install(lane, *offer, download);
 
   const auto [origin, path] = split_url(offer->url);
@@ -136,7 +160,7 @@ Millis update_step(Lane& lane) {
     const std::string& code = step.error().code;
     if (code == "hash_mismatch" || code == "range_mismatch" || code == "write_failed" || code == "io") {
       log::error("sync", "update download failed", {{"version", offer->version}, {"error", step.error().message}});
-      return retry_later(lane);
+      return retry_later(lane, *offer);
     }
     return lane.transport_failed(step.error());
   }
@@ -151,7 +175,7 @@ Millis update_step(Lane& lane) {
     const Judgement j = judge(step->answer);
     if (j.verdict == Verdict::pause_lane) return lane.pause_for(step->answer);
     log::warn("sync", "update download refused", {{"status", step->answer.status}, {"reason", j.reason}});
-    return retry_later(lane);
+    return retry_later(lane, *offer);
   }
   if (!room_for(lane, *offer, *step)) {
     download.remove_all();
