@@ -1,5 +1,6 @@
 #include "docscan/sane_scanner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "docscan/sane_frame.h"
 #include "docscan/sane_runtime.h"
 #include "docscan/sane_status.h"
+#include "docscan/stall_watch.h"
 
 namespace bianmin::drivers::docscan {
 namespace {
@@ -120,6 +122,7 @@ SaneScanner::~SaneScanner() {
 
 Status SaneScanner::configure(const ScanSettings& s) {
   SANE_Handle h = h_of(handle_);
+  stall_limit_ = std::max(std::chrono::milliseconds(10), s.stall_limit);
   // Source first: a feeder often has other resolutions and a longer area.
   if (s.source == ScanSource::adf) {
     // A scanner without a source option is sheet-fed only, or flatbed only:
@@ -185,6 +188,7 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
   // an unknown height grows the buffer as lines come.
   std::string data(expected_bytes > 0 ? static_cast<std::size_t>(expected_bytes) + 4096 : kReadChunk * 4, '\0');
   std::size_t filled = 0;
+  StallWatch stall(h, stall_limit_);
   for (;;) {
     if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::read, device_);
     if (data.size() - filled < 4096) {
@@ -200,6 +204,12 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
     // Before EOF: a cancelled backend may end the frame early with EOF
     // (the test backend does), which is no page.
     if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::read, device_);
+    if (stall.fired())  // the watch cancelled the scan
+      return make_error("scanner_stalled", "scanner " + device_ + " handed over nothing for " +
+                                               (stall_limit_.count() % 1000 == 0
+                                                    ? std::to_string(stall_limit_.count() / 1000) + " s"
+                                                    : std::to_string(stall_limit_.count()) + " ms") +
+                                               "; the scan was stopped");
     if (st == SANE_STATUS_EOF) break;
     if (st != SANE_STATUS_GOOD) {
       end_after_reader(h);
@@ -210,28 +220,28 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
       return make_error("scanner_io", "scanner " + device_ + ": the backend returned more bytes than asked for");
     }
     filled += static_cast<std::size_t>(len);
+    if (len > 0) stall.progressed();
   }
   data.resize(filled);
   return data;
 }
 
 // Ends a scan whose frame the backend has finished (EOF, or a status such
-// as a jam that the reader reported as its last word). Backends that read
-// in sanei_thread (the test backend among them) stop the reader with an
-// asynchronous pthread_cancel; a reader caught on its way out, in glibc's
-// thread exit holding an arena lock, leaves the lock held and the process
-// hangs. Having said its last word the reader is only exiting: a moment's
-// wait lets it finish first (a user's cancel does not wait: the reader is
-// mid-page then, not in its exit).
+// as a jam that the reader reported as its last word): once the backend's
+// reader thread is gone (docscan/reader_threads.h says why), sane_cancel.
+// A user's cancel does not wait: the reader is mid-page then, not in its
+// exit.
 void SaneScanner::end_after_reader(void* h) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  (void)reader_.wait_gone(std::chrono::seconds(2));
   sane_cancel(static_cast<SANE_Handle>(h));
 }
 
 Result<ScannedImage> SaneScanner::scan_page() {
   SANE_Handle h = h_of(handle_);
   if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::start, device_);
+  reader_.before_start();
   SANE_Status st = sane_start(h);
+  reader_.after_start();
   if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::start, device_);
   if (st != SANE_STATUS_GOOD) return sane_error(st, SaneStep::start, device_);
   // The parameters after sane_start are exact (before it, an estimate).

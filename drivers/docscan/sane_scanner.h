@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@
 
 #include "base/result.h"
 #include "camera/image.h"
+#include "docscan/reader_threads.h"
 
 namespace bianmin::drivers::docscan {
 
@@ -44,6 +46,10 @@ struct ScanSettings {
   // lists them, set after the others: a technician's setting for a
   // particular scanner, and the test backend's fault options in the tests.
   std::vector<std::pair<std::string, std::string>> backend_options;
+  // A backend that hands over no byte for this long is stopped and the
+  // scan fails with "scanner_stalled" (docscan/stall_watch.h). Long enough
+  // for a lamp to warm up and a feeder to pull a sheet.
+  std::chrono::milliseconds stall_limit{60000};
 };
 
 // A page as the scanner delivered it: 8-bit grey or RGB at `dpi`.
@@ -73,7 +79,8 @@ class SaneScanner {
   // (docscan/sane_frame.h). From the feeder, each call takes the next
   // sheet; "scanner_no_docs" when none is left. Others: "scanner_jammed",
   // "scanner_cover_open", "scanner_busy", "scanner_cancelled",
-  // "scanner_io", "scanner_unsupported", "scanner_frame_invalid".
+  // "scanner_stalled", "scanner_io", "scanner_unsupported",
+  // "scanner_frame_invalid".
   Result<ScannedImage> scan_page();
   // Tells the backend that no further page follows (sane_cancel): after
   // the last page of a batch, so the feeder stops and the lamp goes off.
@@ -86,7 +93,7 @@ class SaneScanner {
   const std::string& device() const { return device_; }
 
  private:
-  static void end_after_reader(void* handle);
+  void end_after_reader(void* handle);
   SaneScanner() = default;
   Status set_backend_option(const std::string& name, const std::string& value);
   Result<std::string> read_frame(long long expected_bytes);
@@ -96,6 +103,8 @@ class SaneScanner {
   std::string device_;
   double dpi_ = 0;
   std::atomic<bool> cancelled_{false};
+  std::chrono::milliseconds stall_limit_{60000};
+  ReaderThreads reader_;
 };
 
 }  // namespace bianmin::drivers::docscan

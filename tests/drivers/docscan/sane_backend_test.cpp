@@ -148,6 +148,24 @@ TEST(SaneBackend, CancelFromAnotherThreadStopsTheScan) {
   EXPECT_TRUE(cancel.requested());
 }
 
+TEST(SaneBackend, ABackendThatStopsHandingOverBytesIsStoppedAsStalled) {
+  // Every buffer the backend passes on comes after a 200 ms pause (its
+  // longest): a hung transfer, as far as a 50 ms bound can tell.
+  auto req = request(300, ScanMode::grey, ScanSource::flatbed,
+                     {{"read-limit", "yes"}, {"read-limit-size", "1000"}, {"read-delay", "yes"},
+                      {"read-delay-duration", "200000"}});
+  req.scan.stall_limit = std::chrono::milliseconds(50);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto done = scan_material(req, nullptr);
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error().code, "scanner_stalled") << done.error().message;
+  EXPECT_NE(done.error().message.find("50 ms"), std::string::npos) << done.error().message;
+  EXPECT_LT(seconds_since(t0), 2.0);
+  // The scanner is usable again at once: the next scan, at full speed, is a page.
+  auto next = scan_material(request(75, ScanMode::grey), nullptr);
+  EXPECT_TRUE(next.ok()) << (next.ok() ? "" : next.error().message);
+}
+
 TEST(SaneBackend, ACancelBeforeTheScanStartsScansNothing) {
   ScanCancel cancel;
   cancel.cancel();
