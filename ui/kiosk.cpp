@@ -106,7 +106,9 @@ void Kiosk::sync_session_gate() {
     }
     return;
   }
-  const bool serving = !role_->idle();
+  // A resident's or clerk's session, or a technician in service mode (an
+  // update installed from the stick waits until they leave).
+  const bool serving = !role_->idle() || service_->open();
   if (serving && !session_gate_.held()) {
     auto hold = update::hold_open(data_dir_);
     if (hold) {
@@ -276,6 +278,7 @@ void Kiosk::frame() {
   if (service) {
     ScreenContext ctx{*ui_, service_->local(), ime_.get(), status_, catalog_.get(), preview_, clock_};
     draw_service(ctx, service_->view(), full);
+    if (updating_) draw_updating(ctx, full);
   } else {
     ScreenContext ctx{*ui_, local_, ime_.get(), status_, catalog_.get(), preview_, clock_};
     ctx.thumbs = &thumbs_.all();

@@ -138,6 +138,8 @@ void ServiceShell::carry_out(session::ServiceEffect effect) {
 void ServiceShell::open_service() { worker_.post([this] { open_service_now(); }); }
 
 void ServiceShell::open_service_now() {
+  // A copy of a bundle left by an install the kiosk did not live to finish.
+  update::unstage_bundles(opt_.store.data_dir);
   session::OpenService o;
   if (store::Store* s = store()) {
     auto pin = access::TechnicianAccess(*s).pin_set();

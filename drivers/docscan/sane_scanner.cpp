@@ -193,6 +193,7 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
     if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::read, device_);
     if (data.size() - filled < 4096) {
       if (static_cast<long long>(data.size()) > kMaxFrameBytes) {
+        stall.stop();
         sane_cancel(h);
         return make_error("scanner_frame_invalid", "scanner " + device_ + ": the page is larger than any paper");
       }
@@ -201,6 +202,9 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
     SANE_Int len = 0;
     const std::size_t want = std::min(data.size() - filled, kReadChunk);
     const SANE_Status st = sane_read(h, reinterpret_cast<SANE_Byte*>(data.data() + filled), static_cast<SANE_Int>(want), &len);
+    // The frame ended, one way or another: no cancel of the watch's may
+    // now race the reader's exit or our own cancel.
+    if (st != SANE_STATUS_GOOD) stall.stop();
     // Before EOF: a cancelled backend may end the frame early with EOF
     // (the test backend does), which is no page.
     if (cancelled_) return sane_error(SANE_STATUS_CANCELLED, SaneStep::read, device_);
@@ -216,6 +220,7 @@ Result<std::string> SaneScanner::read_frame(long long expected_bytes) {
       return sane_error(st, SaneStep::read, device_);
     }
     if (len < 0 || static_cast<std::size_t>(len) > want) {
+      stall.stop();
       sane_cancel(h);
       return make_error("scanner_io", "scanner " + device_ + ": the backend returned more bytes than asked for");
     }

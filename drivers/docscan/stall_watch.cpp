@@ -14,13 +14,15 @@ long long now_ns() {
 StallWatch::StallWatch(void* sane_handle, std::chrono::milliseconds limit)
     : handle_(sane_handle), limit_(limit), last_ns_(now_ns()), thread_([this] { watch(); }) {}
 
-StallWatch::~StallWatch() {
+StallWatch::~StallWatch() { stop(); }
+
+void StallWatch::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     done_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void StallWatch::progressed() { last_ns_ = now_ns(); }

@@ -22,6 +22,9 @@ class StallWatch {
   StallWatch& operator=(const StallWatch&) = delete;
 
   void progressed();
+  // Ends the watch (joins its thread): before the reader's own sane_cancel,
+  // so that two never run at once, and once the frame is whole.
+  void stop();
   bool fired() const { return fired_.load(); }
 
  private:

@@ -28,7 +28,13 @@ Result<InstallReport> install_bundle(const InstallRequest& req, Rauc& rauc,
   if (!info && info.error().code != "refused") return info.take_error();
   auto booted = rauc.boot_slot();
   if (!booted) return booted.take_error();
-  InstallReport report{info ? info->version : "", other_slot(*booted)};
+  InstallReport report{info ? info->version : req.expected_version, other_slot(*booted)};
+  if (info && !req.expected_version.empty() && info->version != req.expected_version) {
+    const std::string why = "the bundle's manifest says version " + info->version + ", the offer " +
+                            req.expected_version;
+    (void)write_update_record(req.data_dir, {req.expected_version, Outcome::refused, why, "", ""});
+    return make_error("refused", why);
+  }
   BIANMIN_TRY(write_update_record(req.data_dir, {report.version, Outcome::installing, "", report.slot, ""}));
   if (auto st = rauc.install(req.bundle, req.timeout, progress); !st) {
     const Outcome o = st.error().code == "refused" ? Outcome::refused : Outcome::failed;

@@ -21,6 +21,11 @@ struct InstallRequest {
   std::string data_dir;
   std::chrono::seconds timeout{3600};
   bool request_reboot = true;
+  // The version the central offered (empty: a technician's bundle). A
+  // bundle whose manifest says otherwise is refused, and a refusal is
+  // recorded under this version even when RAUC could not read the bundle's
+  // manifest (a bad signature), so that the offer is not taken again.
+  std::string expected_version = {};
 };
 
 struct InstallReport {

@@ -49,10 +49,26 @@ void remove_dir_files(const std::string& dir) {
 
 }  // namespace
 
+std::string unescape_mount_path(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool octal = s[i] == '\\' && s.size() - i >= 4 && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
+                       s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7';
+    if (octal) {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::string mounted_stick(int mode) {
   std::ifstream mounts("/proc/mounts");
-  std::string dev, dir, type, rest;
-  while (mounts >> dev >> dir >> type && std::getline(mounts, rest)) {
+  std::string dev, raw_dir, type, rest;
+  while (mounts >> dev >> raw_dir >> type && std::getline(mounts, rest)) {
+    const std::string dir = unescape_mount_path(raw_dir);
     const bool removable_place = dir.rfind("/media/", 0) == 0 || dir.rfind("/run/media/", 0) == 0;
     const bool stick_fs = type == "vfat" || type == "exfat" || type == "ntfs" || type == "ntfs3" || type == "ext4";
     if (removable_place && stick_fs && ::access(dir.c_str(), mode) == 0) return dir;

@@ -19,6 +19,9 @@ namespace bianmin::update {
 // image's automount put them there) that this process may access with
 // `mode` (R_OK, W_OK); "" when none.
 std::string mounted_stick(int mode);
+// A path as /proc/mounts writes it, with a space as \040 (a tab, a newline
+// and a backslash as \011, \012, \134): a stick labelled "USB DISK".
+std::string unescape_mount_path(const std::string& s);
 
 struct StickBundle {
   std::string path, name;

@@ -249,6 +249,7 @@ void Central::guarded(const httplib::Request& req, httplib::Response& res, const
     if (reader) (*reader)([](const char*, std::size_t) { return true; });  // drain the chunk
     res.set_header("Retry-After", std::to_string(busy_pacer_.rejected()));
     reply_error(res, 503, "busy", "the central is busy; retry later");
+    keep_body_whole(req, res);
     return;
   }
   if (opts_.max_inflight > 0) busy_pacer_.served();
@@ -258,6 +259,7 @@ void Central::guarded(const httplib::Request& req, httplib::Response& res, const
     log::error("central", "handler failed", {{"path", req.path}, {"error", e.what()}});
     reply_error(res, 500, "internal", e.what());
   }
+  keep_body_whole(req, res);
 }
 
 void Central::route() {
@@ -296,8 +298,12 @@ void Central::route() {
   s.Post("/api/v1/audit", plain(&Central::on_audit));
   s.Post("/api/v1/heartbeat", plain(&Central::on_heartbeat));
   s.Get(R"(/api/v1/updates/([0-9a-f]{64}))", plain(&Central::on_update_download));
-  s.set_error_handler([](const Request&, Response& res) {
-    if (res.body.empty()) reply_error(res, res.status, res.status == 404 ? "not_found" : "error", "HTTP error");
+  s.set_error_handler([](const Request& req, Response& res) {
+    // (A body already handed to a provider, keep_body_whole, is not empty.)
+    if (res.body.empty() && !res.content_provider_) {
+      reply_error(res, res.status, res.status == 404 ? "not_found" : "error", "HTTP error");
+      keep_body_whole(req, res);
+    }
   });
 }
 

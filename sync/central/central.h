@@ -148,6 +148,7 @@ class Central {
   std::optional<nlohmann::json> update_command(const httplib::Request& req, const std::string& terminal_id,
                                                const std::string& running_version);
   std::string update_path(const std::string& sha) const;
+  void remove_bundles_but(const std::string& sha);
 
   // The newest published catalogue, parsed (reloaded when a newer one is published).
   struct ActiveCatalog {

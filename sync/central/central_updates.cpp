@@ -86,7 +86,15 @@ Result<json> Central::offer_update(const std::string& bundle, const std::string&
     ins.bind(1, sha).bind(2, version).bind(3, length).bind(4, static_cast<int64_t>(percent)).bind(5, time::now_rfc3339());
     return ins.run();
   }));
+  remove_bundles_but(sha);
   return json{{"sha256", sha}, {"version", version}, {"length", length}, {"percent", percent}};
+}
+
+// Bundles no longer offered are served to no one: their files go.
+void Central::remove_bundles_but(const std::string& sha) {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(opts_.data_dir + "/updates", ec))
+    if (e.path().filename() != sha + ".raucb") std::filesystem::remove(e.path(), ec);
 }
 
 Result<json> Central::withdraw_update() {
@@ -100,6 +108,7 @@ Result<json> Central::withdraw_update() {
     if (!row) break;
     withdrawn.push_back({{"sha256", st.text(0)}, {"version", st.text(1)}});
   }
+  remove_bundles_but("");
   return json{{"withdrawn", withdrawn}};
 }
 
@@ -139,8 +148,12 @@ void Central::on_update_download(const httplib::Request& req, httplib::Response&
   }
   if (!offer || offer->sha256 != sha) return reply_error(res, 404, "not_found", "no such update is offered");
   const std::string path = update_path(sha);
-  auto file = std::make_shared<std::FILE*>(std::fopen(path.c_str(), "rb"));
-  if (!*file) return reply_error(res, 500, "internal", "the offered bundle is missing on the central");
+  // Closed when the last holder lets go: this function on any early
+  // return, else the provider when the answer is sent or abandoned.
+  std::shared_ptr<std::FILE> file(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
+    if (f) std::fclose(f);
+  });
+  if (!file) return reply_error(res, 500, "internal", "the offered bundle is missing on the central");
   res.set_header("Cache-Control", "no-store");
   res.set_header("Accept-Ranges", "bytes");
   // The span asked for. cpp-httplib 0.11 would apply a Range to a provider
@@ -168,7 +181,7 @@ void Central::on_update_download(const httplib::Request& req, httplib::Response&
     res.status = 200;  // no Range, or several: the whole bundle
   }
   auto left = std::make_shared<int64_t>(last - first + 1);
-  if (::fseeko(*file, static_cast<off_t>(first), SEEK_SET) != 0)
+  if (::fseeko(file.get(), static_cast<off_t>(first), SEEK_SET) != 0)
     return reply_error(res, 500, "internal", "cannot read the offered bundle");
   res.set_chunked_content_provider(
       "application/octet-stream",
@@ -178,12 +191,11 @@ void Central::on_update_download(const httplib::Request& req, httplib::Response&
           return true;
         }
         std::string buf(static_cast<std::size_t>(std::min<int64_t>(*left, 256 * 1024)), '\0');
-        const std::size_t n = std::fread(buf.data(), 1, buf.size(), *file);
+        const std::size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
         if (n == 0) return false;  // the file shrank under us: cut the answer short
         *left -= static_cast<int64_t>(n);
         return sink.write(buf.data(), n);
-      },
-      [file](bool) { std::fclose(*file); });
+      });
 }
 
 }  // namespace bianmin::sync::central

@@ -130,12 +130,24 @@ Result<DownloadStep> BundleDownload::step(HttpClient& http, const std::string& p
   out.answer = std::move(r).value();
   const long status = out.answer.status;
   if (status == 416) {
-    // Asked from beyond the end: the part is complete (or longer than the
-    // bundle, which the check below finds).
+    // Asked from the end: the part is whole (its rename was cut off) when
+    // the server says the bundle has exactly that many bytes. A part longer
+    // than the bundle is wrong and goes; any other 416 (an error answer
+    // that a server cut to the asked range, say) is only an answer, and
+    // the part stays.
     auto cr = parse_content_range(out.answer.header("content-range"));
     out.have = have;
-    out.total = cr ? cr->total : have;
-    return verify(std::move(out));
+    if (cr && cr->first < 0 && cr->total == have) {
+      out.total = have;
+      return verify(std::move(out));
+    }
+    if (cr && cr->first < 0 && cr->total < have) {
+      ::unlink(part.c_str());
+      return make_error("range_mismatch", "the part is longer than the bundle (" + std::to_string(cr->total) +
+                                              " bytes); starting over");
+    }
+    out.kind = DownloadStep::Kind::answered;
+    return out;
   }
   if (status == 200) {
     out.have = out.total = at < 0 ? 0 : at;

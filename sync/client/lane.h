@@ -70,6 +70,7 @@ class Lane {
     std::string update_said;  // the update lane's last word, said once
     std::string update_failing;  // the offer (sha256) whose download or install failed …
     int update_failures = 0;     // … this many times in a row
+    std::string update_sized;    // the offer (sha256) whose size a response told
   };
   Memo& memo() { return memo_; }
 

@@ -53,7 +53,9 @@ void say_once(Lane& lane, const wire::UpdateOffer& offer, const std::string& wha
 // apart; then not before the daemon restarts (a reboot, say) or the central
 // offers another bundle: an install that fails for good must not rewrite a
 // slot every few minutes for ever, nor a corrupt bundle be fetched again
-// and again over a township's line.
+// and again over a township's line. What counts: a bundle that does not
+// match its hash, a disk that cannot take it, a refused download, a failed
+// install; a cut link or a server error does not (the download resumes).
 constexpr int kAttempts = 3;
 constexpr Millis kGaveUp{24 * 3600000};
 
@@ -63,6 +65,14 @@ Millis retry_later(Lane& lane, const wire::UpdateOffer& offer) {
   m.update_failing = offer.sha256;
   ++m.update_failures;
   return lane.record_backoff(8);
+}
+
+bool is_transport(const Error& e) {
+  static const char* kCodes[] = {"unreachable", "tls_untrusted", "tls_failed", "interrupted", "stopped",
+                                 "response_too_large"};
+  for (const char* c : kCodes)
+    if (e.code == c) return true;
+  return false;
 }
 
 bool gave_up(Lane& lane, const wire::UpdateOffer& offer) {
@@ -97,7 +107,9 @@ Millis install(Lane& lane, const wire::UpdateOffer& offer, BundleDownload& downl
   update::Rauc rauc(*bus);
   log::info("sync", "installing the offered update", {{"version", offer.version}});
   int told = -1;
-  auto report = update::install_bundle({download.bundle_path(), data_dir}, rauc, [&](int percent, const std::string& step) {
+  update::InstallRequest req{download.bundle_path(), data_dir};
+  req.expected_version = offer.version;
+  auto report = update::install_bundle(req, rauc, [&](int percent, const std::string& step) {
     lane.progressed();
     if (percent / 25 != told / 25) log::info("sync", "update install", {{"percent", percent}, {"step", step}});
     told = percent;
@@ -147,6 +159,7 @@ Millis update_step(Lane& lane) {
   if (gave_up(lane, *offer)) {
     say_once(lane, *offer, "the offered update failed " + std::to_string(kAttempts) +
                                " times; not tried again until the daemon restarts or another is offered", true);
+    download.remove_all();  // its space goes back to the store meanwhile
     return kGaveUp;
   }
   if (download.complete()) return install(lane, *offer, download);
@@ -155,16 +168,19 @@ Millis update_step(Lane& lane) {
   HttpClient* http = origin.empty() ? lane.http() : lane.http_to(origin);
   if (!http) return Millis(5000);
   if (download.have() == 0) say_once(lane, *offer, "downloading the offered update");
-  auto step = download.step(*http, path, lane.settings().update_chunk_bytes, [&] { lane.progressed(); });
+  // Until a response has said how large the bundle is, ask for one byte:
+  // the room it needs is known before any chunk is written.
+  auto& memo = lane.memo();
+  const int64_t chunk = memo.update_sized == offer->sha256 ? lane.settings().update_chunk_bytes : 1;
+  auto step = download.step(*http, path, chunk, [&] { lane.progressed(); });
   if (!step) {
-    const std::string& code = step.error().code;
-    if (code == "hash_mismatch" || code == "range_mismatch" || code == "write_failed" || code == "io") {
-      log::error("sync", "update download failed", {{"version", offer->version}, {"error", step.error().message}});
-      return retry_later(lane, *offer);
-    }
-    return lane.transport_failed(step.error());
+    if (is_transport(step.error())) return lane.transport_failed(step.error());
+    // Ours: a hash or range that does not match, the disk.
+    log::error("sync", "update download failed", {{"version", offer->version}, {"error", step.error().message}});
+    return retry_later(lane, *offer);
   }
   lane.reached();
+  if (step->total >= 0) memo.update_sized = offer->sha256;
   if (step->kind == DownloadStep::Kind::answered) {
     // 404: the central no longer serves it; the next heartbeat says whether
     // the offer stands.
@@ -175,6 +191,9 @@ Millis update_step(Lane& lane) {
     const Judgement j = judge(step->answer);
     if (j.verdict == Verdict::pause_lane) return lane.pause_for(step->answer);
     log::warn("sync", "update download refused", {{"status", step->answer.status}, {"reason", j.reason}});
+    // A server error passes, as a cut link does; only a refusal of this
+    // download counts towards giving up.
+    if (j.verdict == Verdict::retry_record) return lane.record_backoff(4);
     return retry_later(lane, *offer);
   }
   if (!room_for(lane, *offer, *step)) {

@@ -204,6 +204,8 @@ TEST(StickBundles, FindsTheBundlesOnAStickAndStagesACopyOnlyTheServiceUserCanWri
   unstage_bundles(data.path());
   EXPECT_NE(::access(data.file("updates-usb").c_str(), F_OK), 0);
   EXPECT_FALSE(stage_bundle(stick.file("gone.raucb"), data.path(), 0).ok());
+  EXPECT_EQ(unescape_mount_path("/media/USB\\040DISK"), "/media/USB DISK");
+  EXPECT_EQ(unescape_mount_path("/media/a\\134b\\0"), "/media/a\\b\\0");
 }
 
 }  // namespace

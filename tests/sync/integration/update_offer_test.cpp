@@ -5,6 +5,7 @@
 // so the hand-over fails here and update.json says so; the qemu test
 // (tests/image/update_test.cpp) follows the same path into a new slot.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "central/fault_proxy.h"
 #include "crypto/suite.h"
@@ -90,20 +91,39 @@ TEST_F(UpdateOffer, IsDownloadedThroughCutsAndRestartsCheckedAndHandedToRauc) {
   EXPECT_EQ(record["version"], "9.9.9-test");
   EXPECT_EQ(record["result"], "failed") << record.dump();
   EXPECT_NE(record.value("message", "").find("RAUC not reachable"), std::string::npos) << record.dump();
-  // The checked bundle stays for the retry; nothing else is in the directory.
-  EXPECT_EQ(read_file(updates() + "/" + sha + ".raucb"), bytes);
+  // Whole and checked before it went to RAUC; given up on, its space is
+  // back: nothing stays in the directory.
+  EXPECT_NE(read_file(log2).find("update downloaded and its SHA-256 checked"), std::string::npos) << read_file(log2);
+  EXPECT_TRUE(read_file(updates() + "/" + sha + ".raucb").empty());
   EXPECT_TRUE(read_file(part).empty());
   EXPECT_GT(net.cuts, 0);
   EXPECT_GE(kept, 1u << 20);
-  // Resumed, not restarted: what came down is the bundle once, plus at most
-  // one chunk per cut and the other lanes' small answers.
+  // Resumed, not restarted: what came down is the bundle once (three
+  // installs tried the same file), plus at most one chunk per cut and the
+  // other lanes' small answers.
   EXPECT_LT(net.bytes_down, static_cast<int64_t>(bytes.size()) + (net.cuts + 2) * 262144 + (1 << 20)) << net.bytes_down;
+}
 
-  // Withdrawn: the terminal deletes what it downloaded.
+TEST_F(UpdateOffer, AWithdrawnOfferLeavesNothingBehind) {
+  const std::string path = bundle(3 << 20, 10);
+  const std::string sha = crypto::sha256_hex(read_file(path));
+  ASSERT_EQ(offer(path, "9.9.9-test", 100).exit_code, 0);
+  central::FaultProxy proxy("127.0.0.1", central.port());
+  auto port = proxy.start("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  central::FaultPlan plan;
+  plan.rate_bytes_per_s = 512 << 10;  // slow enough to withdraw it half-way
+  proxy.set_plan(plan);
+  terminal.sets.push_back("sync.central_url=https://127.0.0.1:" + std::to_string(*port));
+  const std::string log = tmp.file("syncd.log");
+  auto syncd = terminal.syncd(log);
+  const std::string part = updates() + "/" + sha + ".part";
+  ASSERT_TRUE(eventually([&] { return read_file(part).size() >= (256u << 10); }, 60s)) << read_file(log);
   ASSERT_EQ(central.cli({"offer-update", "--withdraw"}).exit_code, 0);
-  terminal.sets.pop_back();
-  auto again = terminal.syncd(log);
-  EXPECT_TRUE(eventually([&] { return read_file(updates() + "/" + sha + ".raucb").empty(); }, 30s)) << read_file(log);
+  // The next heartbeat says so (a second here); the part goes.
+  EXPECT_TRUE(eventually([&] { return ::access(part.c_str(), F_OK) != 0; }, 30s)) << read_file(log);
+  EXPECT_FALSE(update_record(terminal).is_object());
+  proxy.stop();
 }
 
 TEST_F(UpdateOffer, ReachesOnlyTheTerminalsOfTheRolloutAndNeverAVersionRolledBackHere) {

@@ -196,7 +196,24 @@ TEST_F(UpdateOfferCentral, ABundleDownloadResumesChunkByChunkAndIsCheckedAgainst
   ASSERT_EQ(::rename(d.bundle_path().c_str(), d.part_path().c_str()), 0);
   auto s = d.step(*client, path, 65536, nullptr);
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_EQ(s->kind, DownloadStep::Kind::complete);
+  EXPECT_EQ(s->kind, DownloadStep::Kind::complete) << s->answer.status << " " << s->answer.header("content-range");
+
+  // An error answer to a resumed download is an answer, not "the part is
+  // whole": the part stays (cpp-httplib would cut the error's body to the
+  // asked range, an empty 416, without keep_body_whole).
+  {
+    ASSERT_EQ(::rename(d.bundle_path().c_str(), d.part_path().c_str()), 0);
+    std::string part = testing::read_file(d.part_path());
+    part.resize(200000);
+    testing::write_file(d.part_path(), part);
+    auto unknown = d.step(*client, "/api/v1/updates/" + std::string(64, 'd'), 65536, nullptr);
+    ASSERT_TRUE(unknown.ok()) << unknown.error().message;
+    EXPECT_EQ(unknown->kind, DownloadStep::Kind::answered);
+    EXPECT_EQ(unknown->answer.status, 404);
+    EXPECT_EQ(d.have(), 200000);
+    for (int i = 0; i < 5 && !d.complete(); ++i) ASSERT_TRUE(d.step(*client, path, 65536, nullptr).ok());
+    ASSERT_TRUE(d.complete());
+  }
 
   // Files of an older offer go when another is downloaded.
   testing::write_file(dir + "/" + std::string(64, 'b') + ".part", "old");
@@ -222,6 +239,8 @@ TEST_F(UpdateOfferCentral, OnlyTheOfferedBundleIsServedAndOnlyToEnrolledTerminal
   EXPECT_EQ(r->status, 401);
 
   ASSERT_TRUE(central_->withdraw_update().ok());
+  // Withdrawn, its copy on the central is gone too.
+  EXPECT_NE(::access((dir_.file("central") + "/updates/" + sha + ".raucb").c_str(), F_OK), 0);
   BundleDownload withdrawn(terminal.file("updates"), sha);
   auto w = withdrawn.step(*client, "/api/v1/updates/" + sha, 65536, nullptr);
   ASSERT_TRUE(w.ok());

@@ -248,6 +248,25 @@ TEST_F(Kiosk, NoSessionStartsWhileAnUpdateRestartsTheTerminal) {
   EXPECT_NE(slurp(dir + "/kiosk.log").find("no new session"), std::string::npos);
 }
 
+// Service mode holds the gate as a session does (an update installed from
+// the technician's stick restarts the terminal once they leave): with the
+// gate shut by a reboot under way, the gesture gets the same notice.
+TEST_F(Kiosk, ServiceModeAlsoWaitsForAnUpdatesRestart) {
+  testing::TempDir data;
+  ASSERT_NO_FATAL_FAILURE(import_sample(data));
+  auto reboot = update::shut_when_quiet(data.path(), std::chrono::milliseconds(1),
+                                        [](std::chrono::seconds) { return false; });
+  ASSERT_TRUE(reboot) << reboot.error().message;
+  testing::write_file(data.file("service-updating.txt"),
+                      "wait attract\nhold top-left 3500\nsleep 300\nhold top-right 3500\n"
+                      "wait-text 系统正在更新 10\nscreenshot service-updating\nquit\n");
+  const std::string dir = artifacts("service-updating");
+  const pid_t pid = spawn({BIANMIN_BINARY, "--data-dir", data.path(), "kiosk", "--script",
+                           data.file("service-updating.txt"), "--screenshot-dir", dir},
+                          dir + "/kiosk.log");
+  ASSERT_EQ(wait_for(pid, 60s), 0) << failure_excerpt(dir + "/kiosk.log");
+}
+
 // The gallery: every screen in zh-CN, English and elder mode, for a person
 // to look at (the issue asks that someone does). Portrait and landscape.
 std::string gallery_script() {
