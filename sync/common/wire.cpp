@@ -100,9 +100,12 @@ std::optional<std::chrono::system_clock::time_point> parse_imf_date(std::string_
     for (char c : d) n = n * 10 + (c - '0');
     return n;
   };
-  const int64_t h = num(hh), mi = num(mm), s = num(ss), d = num(day);
+  const int64_t h = num(hh), mi = num(mm), s = num(ss), d = num(day), y = num(year);
   if (h > 23 || mi > 59 || s > 60 || d < 1 || d > 31) return std::nullopt;
-  const int64_t days = time::days_from_civil(num(year), m, static_cast<unsigned>(d));
+  // system_clock counts nanoseconds: 1677–2262 only (fuzz_sync_headers found
+  // "Sun, 06 Nov 1570 …" overflowing). No server means a date outside these.
+  if (y < 1970 || y > 2200) return std::nullopt;
+  const int64_t days = time::days_from_civil(y, m, static_cast<unsigned>(d));
   return std::chrono::system_clock::time_point(std::chrono::seconds(days * 86400 + h * 3600 + mi * 60 + s));
 }
 
