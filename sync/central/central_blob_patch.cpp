@@ -12,6 +12,7 @@
 #include "central/central.h"
 #include "central/http_util.h"
 #include "common/wire.h"
+#include "crypto/file_digest.h"
 #include "crypto/suite.h"
 
 namespace bianmin::sync::central {
@@ -28,32 +29,6 @@ bool write_all(int fd, const char* data, std::size_t len) {
     len -= static_cast<std::size_t>(n);
   }
   return true;
-}
-
-Result<std::string> sha256_of_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fs::errno_error("open", path);
-  crypto::Hasher h(crypto::Suite::standard);
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return fs::errno_error("read", path);
-    }
-    if (n == 0) break;
-    h.update(std::string_view(buf, static_cast<std::size_t>(n)));
-  }
-  ::close(fd);
-  const crypto::Digest d = h.finish();
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : d) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
 }
 
 Status forget_upload(CentralDb& db, const std::string& terminal_id, const std::string& sha) {
@@ -185,7 +160,7 @@ void Central::on_blob_patch(const httplib::Request& req, httplib::Response& res,
   }
   ::fsync(fd);
   ::close(fd);
-  auto digest = sha256_of_file(part);
+  auto digest = crypto::sha256_hex_of_file(part);
   auto lock = db_->lock();
   if (!digest || *digest != sha) {
     ::unlink(part.c_str());

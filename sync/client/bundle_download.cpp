@@ -8,9 +8,8 @@
 #include <cerrno>
 #include <charconv>
 
-#include "base/bytes.h"
 #include "base/fs.h"
-#include "crypto/suite.h"
+#include "crypto/file_digest.h"
 
 namespace bianmin::sync {
 
@@ -43,27 +42,6 @@ bool write_all(int fd, std::string_view bytes, int64_t offset) {
     offset += n;
   }
   return true;
-}
-
-Result<std::string> sha256_of_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fs::errno_error("open", path);
-  crypto::Hasher h(crypto::Suite::standard);
-  std::string buf(1 << 20, '\0');
-  for (;;) {
-    const ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      return fs::errno_error("read", path, err);
-    }
-    if (n == 0) break;
-    h.update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-  }
-  ::close(fd);
-  const crypto::Digest d = h.finish();
-  return to_hex(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
 }
 
 }  // namespace
@@ -173,7 +151,7 @@ Result<DownloadStep> BundleDownload::step(HttpClient& http, const std::string& p
 }
 
 Result<DownloadStep> BundleDownload::verify(DownloadStep step) {
-  BIANMIN_ASSIGN(std::string digest, sha256_of_file(part_path()));
+  BIANMIN_ASSIGN(std::string digest, crypto::sha256_hex_of_file(part_path()));
   if (digest != sha256_) {
     ::unlink(part_path().c_str());
     return make_error("hash_mismatch", "the downloaded bundle's SHA-256 is " + digest + ", not the offered " + sha256_ +
