@@ -46,6 +46,8 @@ void add_kiosk_command(CLI::App& app, cli::Runner& r) {
   cmd->add_option("--script", o->script, "Automation script (see ui/automation.h): touches by element id, waits, screenshots");
   cmd->add_option("--screenshot-dir", o->screenshot_dir, "Where the script's screenshots go");
   cmd->add_option("--exit-after", o->exit_after_s, "Leave after this many seconds (benchmarks)");
+  cmd->add_flag("--keep-compiler-pages", o->keep_compiler_pages,
+                "Benchmarks: leave the GL driver's shader compiler mapped at quiet moments (the behaviour before)");
   cmd->add_option("--stats", o->stats_file, "Write timings (first frame, CPU per frame) as JSON here on exit");
   cmd->footer(
       "Exit codes: 0 normal end, 1 usage, 3 an automation step failed (a screenshot NN-failed.png is saved),\n"

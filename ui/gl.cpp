@@ -4,6 +4,9 @@
 
 #include <cstring>
 
+#include "base/library_pages.h"
+#include "base/log.h"
+
 namespace bianmin::ui::gl {
 namespace {
 
@@ -181,6 +184,16 @@ std::vector<unsigned char> read_pixels(int width, int height) {
     for (std::size_t x = 0; x < w; ++x) std::memcpy(dst + x * 3, src + x * 4, 3);
   }
   return px;
+}
+
+void release_compiler_pages() {
+  auto r = release_library_pages("/libLLVM");
+  if (!r) {
+    log::warn("ui", "compiler pages kept", {{"error", r.error().message}});
+    return;
+  }
+  if (r->mappings > 0 || r->skipped > 0)
+    log::debug("ui", "compiler pages released", {{"kb", r->bytes / 1024}, {"mappings", r->mappings}, {"skipped", r->skipped}});
 }
 
 }  // namespace bianmin::ui::gl

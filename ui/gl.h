@@ -32,4 +32,10 @@ void viewport_and_clear(int width, int height);
 // The back buffer, top row first, RGB.
 std::vector<unsigned char> read_pixels(int width, int height);
 
+// Drops the resident code pages of the driver's shader compiler (libLLVM:
+// Mesa's llvmpipe, radeonsi) at a quiet moment: it runs only when a new
+// shader variant is built, and comes back from the page cache if one is
+// (base/library_pages.h). About 46 MB of VmRSS under llvmpipe.
+void release_compiler_pages();
+
 }  // namespace bianmin::ui::gl

@@ -87,8 +87,10 @@ void Kiosk::wipe_all() {
     preview_ = {};
   }
   thumbs_.clear();
-  // The session's pages, frames and receipt are gone: so are their pages.
+  // The session's pages, frames and receipt are gone: so are their pages,
+  // and the shader compiler's, should the session have built a variant.
   release_free_heap_pages();
+  if (!opt_.keep_compiler_pages) gl::release_compiler_pages();
 }
 
 // A session holds the update gate open from its first touch to its end;
@@ -307,8 +309,10 @@ void Kiosk::frame() {
     log::info("ui", "first frame", {{"ms_since_start", static_cast<int>(stats_.first_frame_ms)}});
     sd_notify(0, "READY=1");
     // Start-up's garbage (the renderer compiling its shaders, the store's
-    // and the catalogue's loading) is free now: 20-25 MB of pages.
+    // and the catalogue's loading) is free now: 20-25 MB of pages; so is
+    // the compiler's code that built the shaders (46 MB under llvmpipe).
     release_free_heap_pages();
+    if (!opt_.keep_compiler_pages) gl::release_compiler_pages();
   }
   role_->take_intents(*ui_);
   for (auto& in : ui_->take_service_intents()) service_->feed(std::move(in));

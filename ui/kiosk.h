@@ -27,6 +27,7 @@ struct KioskOptions {
   std::string card = "idcard-resident.json";  // --sim: the card the simulated reader holds
   bool sim_unenrolled = false;  // --sim: a fresh terminal, for enrolment from service mode
   double exit_after_s = 0;   // benchmarks: leave after this long
+  bool keep_compiler_pages = false;  // benchmarks: the GL compiler's pages stay mapped (as before issue 13)
   std::string stats_file;    // benchmarks: timings as JSON on exit
 };
 

@@ -8,7 +8,10 @@
 # many sessions have finished, VmRSS and VmHWM (the peak so far), then the
 # steady figures: median and maximum VmRSS after the first minute.
 # With BASELINE_BUILD_DIR the same runs side by side with that build (another
-# Xvfb, the same script), so both see the same machine.
+# Xvfb, the same script), so both see the same machine. BASELINE_ARGS adds
+# kiosk options to the baseline only: `BASELINE_ARGS=--keep-compiler-pages
+# tests/bench/bench_kiosk_memory.sh build 10 build` compares one build with
+# and without giving the GL compiler's pages back.
 # The document camera is a JPEG made once by `bianmin sim camera`, as a UVC
 # camera delivers MJPEG; the in-process synthetic scene (`sim:synth:`, the
 # default of `kiosk --sim`) would add its 40 MB of drawing to the peak.
@@ -28,7 +31,7 @@ trap cleanup EXIT
 
 "$(realpath "$build/bianmin")" --data-dir "$work/cam" sim camera --scene form,seed=7 --out "$work/camera.jpg" >/dev/null
 
-start() {  # NAME BUILD DISPLAY
+start() {  # NAME BUILD DISPLAY [KIOSK OPTIONS]
   Xvfb ":$3" -screen 0 1920x1920x24 -nolisten tcp 2>/dev/null & xvfbs="$xvfbs $!"
   sleep 1
   mkdir -p "$work/$1"
@@ -40,7 +43,7 @@ start() {  # NAME BUILD DISPLAY
       echo "mark $work/$1/done.$n"
       n=$((n+1)); done; echo quit; } > "$work/$1/many.txt"
   DISPLAY=":$3" "$(realpath "$2/bianmin")" --data-dir "$work/$1/sim" --log-level warn kiosk --sim \
-    --camera "sim:$work/camera.jpg" --script "$work/$1/many.txt" --screenshot-dir "$work/$1" >"$work/$1/log" 2>&1 &
+    --camera "sim:$work/camera.jpg" --script "$work/$1/many.txt" --screenshot-dir "$work/$1" ${4:-} >"$work/$1/log" 2>&1 &
   pids="$pids $!"
   echo $! > "$work/$1/pid"
 }
@@ -57,7 +60,7 @@ sample() {  # NAME SECONDS → appends "seconds sessions rss hwm llvmpipe" (kB) 
 
 runs="new"
 start new "$build" 78
-if [ -n "$base" ]; then runs="new baseline"; start baseline "$base" 79; fi
+if [ -n "$base" ]; then runs="new baseline"; start baseline "$base" 79 "${BASELINE_ARGS:-}"; fi
 
 printf '%-9s %7s %9s %12s %12s %12s\n' run seconds sessions "VmRSS kB" "VmHWM kB" "llvmpipe kB"
 s=0
