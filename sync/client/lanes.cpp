@@ -76,19 +76,27 @@ Millis probe_step(Lane& lane) {
   const auto t1 = std::chrono::system_clock::now();
   std::string error;
   int64_t skew = 0;
+  Millis busy(0);  // a busy central's Retry-After, honoured by the probe too
   if (!r) {
     error = r.error().message;
   } else if (r->status != 200) {
     error = "health answered HTTP " + std::to_string(r->status);
+    if (r->status == 503 || r->status == 429)
+      if (auto ra = wire::parse_retry_after(r->header("retry-after"), t1))
+        busy = busy_delay(std::chrono::duration_cast<Millis>(*ra), 1, lane.settings(), lane.rng());
   } else if (auto h = wire::parse_health(r->body); !h) {
     error = "health answer malformed: " + h.error().message;
-  } else if (auto server = time::parse_rfc3339(h->server_time); server) {
-    skew = std::chrono::duration_cast<Millis>(*server - (t0 + (t1 - t0) / 2)).count();
+  } else {
+    remember_return_window(lane.store(), h->return_window_s);
+    if (auto server = time::parse_rfc3339(h->server_time); server)
+      skew = std::chrono::duration_cast<Millis>(*server - (t0 + (t1 - t0) / 2)).count();
   }
   const bool online = error.empty();
+  const bool just_lost = !online && hub.online();
   publish(lane, online, skew, error);
   hub.set_online(online);
-  return online ? lane.settings().probe_online : offline_probe_delay(lane.settings(), lane.rng());
+  if (online) return lane.settings().probe_online;
+  return std::max(busy, offline_probe_delay(lane.settings(), lane.rng(), stored_return_window(lane.store()), just_lost));
 }
 
 Millis catalog_step(Lane& lane) {

@@ -136,6 +136,7 @@ Result<Health> parse_health(std::string_view body) {
   if (status != "ok") return invalid("health status is \"" + status + "\"");
   BIANMIN_ASSIGN(h.server_time, str(j, "server_time"));
   h.api = opt_int(j, "api").value_or(0);
+  h.return_window_s = std::clamp<int64_t>(opt_int(j, "return_window_s").value_or(0), 0, 3600);
   return h;
 }
 

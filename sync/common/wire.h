@@ -30,6 +30,9 @@ std::string error_body(const std::string& code, const std::string& message);
 struct Health {
   std::string server_time;
   int64_t api = 0;
+  // Not in the spec (the reference central's choice): the seconds over
+  // which its fleet should spread a return after an outage; 0 when absent.
+  int64_t return_window_s = 0;
 };
 Result<Health> parse_health(std::string_view body);
 

@@ -13,6 +13,7 @@
 #include "client/settings.h"
 #include "common/wire.h"
 #include "store/store.h"
+#include "firmware/store_fixture.h"
 #include "support/testing.h"
 
 namespace bianmin::sync {
@@ -51,6 +52,11 @@ TEST(Wire, AcceptanceAndStatusesIgnoreUnknownFieldsAndSkipBadEntries) {
 TEST(Wire, HealthEnrolHeartbeatAndAuditReplies) {
   EXPECT_TRUE(wire::parse_health(R"({"status":"ok","server_time":"2026-11-22T09:30:00+08:00","api":1})").ok());
   EXPECT_FALSE(wire::parse_health(R"({"status":"down","server_time":"x"})").ok());
+  // The reference central's advised return window: optional, bounded.
+  EXPECT_EQ(wire::parse_health(R"({"status":"ok","server_time":"x","api":1})")->return_window_s, 0);
+  EXPECT_EQ(wire::parse_health(R"({"status":"ok","server_time":"x","return_window_s":14})")->return_window_s, 14);
+  EXPECT_EQ(wire::parse_health(R"({"status":"ok","server_time":"x","return_window_s":-5})")->return_window_s, 0);
+  EXPECT_EQ(wire::parse_health(R"({"status":"ok","server_time":"x","return_window_s":1000000000})")->return_window_s, 3600);
   auto e = wire::parse_enrol_reply(R"({"terminal_id":"620702-001-K03","certificate_pem":"C","ca_chain_pem":"A",
       "config":{"receipt_query_url":"https://q/{receipt_no}?t={token}","other":1}})");
   ASSERT_TRUE(e.ok());
@@ -133,6 +139,45 @@ TEST(ReturnPolicy, OfflineProbesAreRandomAroundTheirIntervalAndLanesFollowSoon) 
   EXPECT_GT((most - least).count(), 1500);
 }
 
+TEST(ReturnPolicy, AnAdvisedWindowSpreadsTheOfflineFleetsProbesOverIt) {
+  auto rng = seeded_rng();
+  SyncSettings s;  // probe_offline 2 s
+  const Millis w(12000);
+  // A window no wider than the probe interval changes nothing.
+  for (int i = 0; i < 100; ++i) {
+    const Millis d = offline_probe_delay(s, rng, Millis(1500), true);
+    ASSERT_GE(d, Millis(1000));
+    ASSERT_LE(d, Millis(3000));
+  }
+  // Just lost: a phase of its own anywhere within the window; then every
+  // W ± P/2, so the probes' moments stay spread over W.
+  Millis least(1 << 30), most(0), sum(0);
+  for (int i = 0; i < 400; ++i) {
+    const Millis first = offline_probe_delay(s, rng, w, true);
+    ASSERT_GE(first, Millis(1000));
+    ASSERT_LE(first, Millis(13000));
+    least = std::min(least, first);
+    most = std::max(most, first);
+    const Millis next = offline_probe_delay(s, rng, w, false);
+    ASSERT_GE(next, Millis(11000));
+    ASSERT_LE(next, Millis(13000));
+    sum += next;
+  }
+  EXPECT_GT((most - least).count(), 10000);
+  EXPECT_NEAR(static_cast<double>(sum.count()) / 400, 12000, 200);
+}
+
+TEST(ReturnPolicy, TheAdvisedWindowIsKeptInTheStore) {
+  testing::TempDir dir;
+  auto st = testing::open_store(dir);
+  ASSERT_TRUE(st);
+  EXPECT_EQ(stored_return_window(*st), Millis(0));
+  remember_return_window(*st, 14);
+  EXPECT_EQ(stored_return_window(*st), Millis(14000));
+  remember_return_window(*st, 0);  // a central that no longer advises one
+  EXPECT_EQ(stored_return_window(*st), Millis(0));
+}
+
 TEST(Judge, WhatAnAnswerMeansForTheRecordAndTheLane) {
   auto verdict = [](long status, const std::string& body = "") {
     HttpResponse r;
@@ -153,33 +198,56 @@ TEST(Judge, WhatAnAnswerMeansForTheRecordAndTheLane) {
   EXPECT_EQ(verdict(403).verdict, Verdict::lane_failure);
 }
 
-TEST(Judge, RetryAfterIsHonouredAndSpreadOverAWindowAsLongAgain) {
+TEST(Judge, RetryAfterIsHonouredWithAJitterThatWidensWithRefusalsInARow) {
   testing::TempDir dir;
-  store::StoreOptions o;
-  o.data_dir = dir.path();
-  o.key_file = dir.file("key");
-  o.min_free_mb = 0;
-  auto s = store::Store::open(o);
-  ASSERT_TRUE(s.ok());
+  auto s = testing::open_store(dir);
+  ASSERT_TRUE(s);
   Hub hub;
-  SyncSettings settings;
-  settings.backoff_base = Millis(200);
-  Lane lane(LaneId::upload, hub, settings, **s);
+  SyncSettings settings;  // backoff_base 1 s: Retry-After's own granularity
+  Lane lane(LaneId::upload, hub, settings, *s);
   HttpResponse r;
   r.status = 503;
-  r.headers["retry-after"] = "3";
-  Millis least(1 << 30), most(0);
-  for (int i = 0; i < 50; ++i) {
+  r.headers["retry-after"] = "8";
+  // The first refusal: the second the central asked for, spread within it.
+  const Millis first = lane.pause_for(r);
+  EXPECT_GE(first, Millis(8000));  // never sooner than the central asked
+  EXPECT_LE(first, Millis(9000));
+  // Refused again and again: the window doubles (2 s, 4 s) up to the
+  // Retry-After itself (8 s) and stays there.
+  for (const int64_t window : {2000, 4000, 8000, 8000}) {
     const Millis w = lane.pause_for(r);
-    EXPECT_GE(w, Millis(3000));  // never sooner than the central asked
-    EXPECT_LE(w, Millis(6000));
-    least = std::min(least, w);
-    most = std::max(most, w);
+    EXPECT_GE(w, Millis(8000));
+    EXPECT_LE(w, Millis(8000 + window));
   }
-  // A fleet told the same number comes back over the next 3 s, not at once.
-  EXPECT_GT((most - least).count(), 1500);
+  lane.reached();  // an answer: the next refusal is a first one again
+  const Millis again = lane.pause_for(r);
+  EXPECT_GE(again, Millis(8000));
+  EXPECT_LE(again, Millis(9000));
   r.headers.clear();  // no Retry-After: exponential backoff under the cap
   EXPECT_LE(lane.pause_for(r), settings.backoff_cap);
+}
+
+TEST(ReturnPolicy, AFleetToldOneNumberSpreadsAfterARefusalOrTwo) {
+  auto rng = seeded_rng();
+  SyncSettings s;
+  const Millis ra(3000);
+  for (int64_t failures = 1; failures <= 4; ++failures) {
+    const Millis window = std::min(ra, Millis(1000 << (failures - 1)));
+    Millis least(1 << 30), most(0);
+    for (int i = 0; i < 400; ++i) {
+      const Millis d = busy_delay(ra, failures, s, rng);
+      ASSERT_GE(d, ra);
+      ASSERT_LE(d, ra + window) << failures;
+      least = std::min(least, d);
+      most = std::max(most, d);
+    }
+    EXPECT_GT((most - least).count(), window.count() * 9 / 10) << failures;  // over the whole window
+  }
+  // A Retry-After shorter than the granularity (or 0) still gets 1 s of it.
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_LE(busy_delay(Millis(0), 5, s, rng), Millis(1000));
+    EXPECT_GE(busy_delay(Millis(0), 5, s, rng), Millis(0));
+  }
 }
 
 TEST(CentralRequests, ApplicationsAreCheckedAndCanonicalized) {
