@@ -50,7 +50,7 @@ Central::Central(CentralOptions o, std::unique_ptr<CentralDb> db)
     : opts_(std::move(o)),
       db_(std::move(db)),
       enrol_attempts_(opts_.enroll_failures_allowed, std::chrono::seconds(opts_.enroll_failure_window_s)),
-      busy_pacer_(opts_.retry_after_s) {}
+      return_schedule_(opts_.retry_after_s) {}
 
 Central::~Central() {
   stop();
@@ -247,12 +247,12 @@ void Central::guarded(const httplib::Request& req, httplib::Response& res, const
   if (opts_.max_inflight > 0 && now > opts_.max_inflight) {
     metrics_.rejected_busy.fetch_add(1);
     if (reader) (*reader)([](const char*, std::size_t) { return true; });  // drain the chunk
-    res.set_header("Retry-After", std::to_string(busy_pacer_.rejected()));
+    res.set_header("Retry-After", std::to_string(return_schedule_.rejected()));
     reply_error(res, 503, "busy", "the central is busy; retry later");
     keep_body_whole(req, res);
     return;
   }
-  if (opts_.max_inflight > 0) busy_pacer_.served();
+  if (opts_.max_inflight > 0) return_schedule_.served();
   try {
     body();
   } catch (const std::exception& e) {

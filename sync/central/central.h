@@ -24,7 +24,7 @@
 #include "base/result.h"
 #include "catalog/model.h"
 #include "central/attempt_limiter.h"
-#include "central/busy_pacer.h"
+#include "central/return_schedule.h"
 #include "central/central_db.h"
 #include "common/pki.h"
 
@@ -43,7 +43,15 @@ struct CentralOptions {
   std::string receipt_query_url = "https://zwfw.example.gov.cn/q/{receipt_no}?t={token}";
   int processing_delay_ms = 0;  // hold each application this long (to show 409 in_progress)
   int max_inflight = 0;         // >0: answer 503 + Retry-After beyond this many requests at once
-  int retry_after_s = 2;         // the least Retry-After of those 503s (busy_pacer.h)
+  int retry_after_s = 2;         // the least Retry-After of those 503s (return_schedule.h)
+  // The return window advised in the health answer (return_window_s): the
+  // seconds over which the fleet should spread its return after an outage,
+  // fleet × requests each / capacity. Fleet: terminals that come back
+  // together (0: those enrolled); capacity: requests a second the central
+  // serves (0: as measured while it last shed load; unknown before).
+  int fleet_size = 0;
+  int capacity_per_s = 0;
+  int return_requests = 4;       // a returning terminal's requests: probe, heartbeat, a few uploads
   int threads = 128;            // worker threads (each open connection holds one)
   // Slow or idle peers (guarded_server.h): connections one address may hold,
   // the time a handshake plus a request's headers (and an unauthenticated
@@ -181,7 +189,11 @@ class Central {
   Metrics metrics_;
   std::atomic<int> inflight_{0};
   AttemptLimiter enrol_attempts_;
-  BusyPacer busy_pacer_;
+  ReturnSchedule return_schedule_;
+  int64_t fleet_size();  // opts_.fleet_size or the enrolled terminals, counted at most once a minute
+  std::mutex fleet_mu_;
+  int64_t fleet_counted_ = 0;
+  std::chrono::steady_clock::time_point fleet_counted_at_{};
 
   std::mutex catalog_mu_;
   std::shared_ptr<const ActiveCatalog> catalog_;

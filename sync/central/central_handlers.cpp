@@ -13,8 +13,28 @@ namespace bianmin::sync::central {
 
 using json = nlohmann::json;
 
+int64_t Central::fleet_size() {
+  if (opts_.fleet_size > 0) return opts_.fleet_size;
+  std::lock_guard<std::mutex> lock(fleet_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (fleet_counted_at_ != std::chrono::steady_clock::time_point{} && now - fleet_counted_at_ < std::chrono::minutes(1))
+    return fleet_counted_;
+  fleet_counted_at_ = now;
+  auto db = db_->lock();
+  if (auto st = db_->prepare("SELECT COUNT(*) FROM terminals"); st)
+    if (auto row = st->step(); row && *row) fleet_counted_ = st->integer(0);
+  return fleet_counted_;
+}
+
+// The answer carries, beyond the spec's fields, the window over which the
+// fleet should spread its return after an outage (return_window_s, the
+// implementer's choice: a conforming terminal ignores it).
 void Central::on_health(const httplib::Request&, httplib::Response& res) {
-  reply_json(res, 200, {{"status", "ok"}, {"server_time", time::now_rfc3339_millis()}, {"api", 1}});
+  json body = {{"status", "ok"}, {"server_time", time::now_rfc3339_millis()}, {"api", 1}};
+  if (const int64_t window = return_schedule_.return_window_s(fleet_size(), opts_.return_requests, opts_.capacity_per_s);
+      window > 0)
+    body["return_window_s"] = window;
+  reply_json(res, 200, body);
 }
 
 void Central::on_enroll(const httplib::Request& req, httplib::Response& res) {

@@ -79,7 +79,10 @@ int main(int argc, char** argv) {
   serve->add_option("--demo-advance-s", opts.demo_advance_s, "Move every open case one step every N seconds");
   serve->add_option("--processing-delay-ms", opts.processing_delay_ms, "Hold each application (shows 409 in_progress)");
   serve->add_option("--max-inflight", opts.max_inflight, "Answer 503 + Retry-After beyond this many requests at once");
-  serve->add_option("--retry-after-s", opts.retry_after_s, "Least Retry-After of those 503s (more when the crowd turned away is larger than what is served per second)");
+  serve->add_option("--fleet-size", opts.fleet_size, "Terminals that come back together after an outage (default: those enrolled)");
+  serve->add_option("--capacity-per-s", opts.capacity_per_s, "Requests a second the central serves (default: as measured while shedding load), for the health answer's return_window_s");
+  serve->add_option("--return-requests", opts.return_requests, "Requests a terminal makes on its return, for return_window_s");
+  serve->add_option("--retry-after-s", opts.retry_after_s, "Least Retry-After of those 503s (a turned-away crowd is booked back over the following seconds at the pace the central serves)");
   serve->add_option("--threads", opts.threads, "Worker threads (each open connection holds one)");
   serve->add_option("--max-connections-per-peer", opts.max_connections_per_peer,
                     "Connections one address may hold at once (0: no limit)");

@@ -239,5 +239,34 @@ TEST_F(CentralSpec, DeeplyNestedBodiesAreRefusedAndTheCentralStaysUp) {
   EXPECT_EQ(c->send({"GET", "/api/v1/health", {}, {}})->status, 200);
 }
 
+// Issue 13: the health answer advises the fleet's return window (an
+// optional field a conforming terminal ignores) once the central knows its
+// capacity: fleet × requests each / capacity, the fleet counted from the
+// enrolled terminals unless stated.
+TEST_F(CentralSpec, HealthAdvisesAReturnWindowOnceTheCapacityIsKnown) {
+  auto health = [this] {
+    HttpClient anon(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
+    auto r = anon.send({"GET", "/api/v1/health", {}, {}});
+    EXPECT_TRUE(r.ok());
+    auto h = wire::parse_health(r.ok() ? r->body : "");
+    EXPECT_TRUE(h.ok());
+    return h.ok() ? h->return_window_s : -1;
+  };
+  (void)enrolled("w1", "620702-001-K01");
+  (void)enrolled("w2", "620702-001-K02");
+  (void)enrolled("w3", "620702-001-K03");
+  EXPECT_EQ(health(), 0);  // never saturated, no capacity stated: the spec's answer alone
+  shut();
+  central::CentralOptions o;
+  o.capacity_per_s = 2;
+  start(o);
+  EXPECT_EQ(health(), 6);  // 3 enrolled × 4 requests at 2 a second
+  shut();
+  o.fleet_size = 1000;
+  o.capacity_per_s = 300;
+  start(o);
+  EXPECT_EQ(health(), 14);  // 4000 requests at 300 a second, rounded up
+}
+
 }  // namespace
 }  // namespace bianmin::sync
