@@ -12,6 +12,7 @@
 #include "catalog/catalog_store.h"
 #include "counter_role.h"
 #include "domain/ticket.h"
+#include "gl.h"
 #include "renderer_warmup.h"
 
 namespace bianmin::ui {
@@ -164,6 +165,9 @@ Status Kiosk::init_window() {
 
 Status Kiosk::init_fonts() {
   warm_up_renderer(w_, h_);  // while the loader works
+  // The shaders are built: the compiler's 46 MB (under llvmpipe) need not
+  // add to the loader's own peak, the catalogue and the atlas.
+  if (!opt_.keep_compiler_pages) gl::release_compiler_pages();
   auto loaded = loader_->take();
   loader_.reset();
   if (!loaded) return loaded.error();
