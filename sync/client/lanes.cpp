@@ -92,7 +92,9 @@ Millis probe_step(Lane& lane) {
       skew = std::chrono::duration_cast<Millis>(*server - (t0 + (t1 - t0) / 2)).count();
   }
   const bool online = error.empty();
-  const bool just_lost = !online && hub.online();
+  // Lost the central, or offline from the daemon's start (a fleet that
+  // boots together into an outage): each terminal takes a phase of its own.
+  const bool just_lost = !online && (!lane.memo().published || lane.memo().online);
   publish(lane, online, skew, error);
   hub.set_online(online);
   if (online) return lane.settings().probe_online;
