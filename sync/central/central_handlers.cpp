@@ -28,10 +28,14 @@ int64_t Central::fleet_size() {
 
 // The answer carries, beyond the spec's fields, the window over which the
 // fleet should spread its return after an outage (return_window_s, the
-// implementer's choice: a conforming terminal ignores it).
-void Central::on_health(const httplib::Request&, httplib::Response& res) {
+// implementer's choice: a conforming terminal ignores it). Only a caller with
+// a certificate of this central's CA gets it: it tells of the fleet's size,
+// and the health call itself needs no certificate.
+void Central::on_health(const httplib::Request& req, httplib::Response& res) {
   json body = {{"status", "ok"}, {"server_time", time::now_rfc3339_millis()}, {"api", 1}};
-  if (const int64_t window = return_schedule_.return_window_s(fleet_size(), opts_.return_requests, opts_.capacity_per_s);
+  const bool terminal = req.ssl && SSL_get0_peer_certificate(req.ssl) && SSL_get_verify_result(req.ssl) == X509_V_OK;
+  if (const int64_t window =
+          terminal ? return_schedule_.return_window_s(fleet_size(), opts_.return_requests, opts_.capacity_per_s) : 0;
       window > 0)
     body["return_window_s"] = window;
   reply_json(res, 200, body);

@@ -244,15 +244,19 @@ TEST_F(CentralSpec, DeeplyNestedBodiesAreRefusedAndTheCentralStaysUp) {
 // capacity: fleet × requests each / capacity, the fleet counted from the
 // enrolled terminals unless stated.
 TEST_F(CentralSpec, HealthAdvisesAReturnWindowOnceTheCapacityIsKnown) {
-  auto health = [this] {
-    HttpClient anon(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
-    auto r = anon.send({"GET", "/api/v1/health", {}, {}});
+  auto window_of = [](HttpClient& client) {
+    auto r = client.send({"GET", "/api/v1/health", {}, {}});
     EXPECT_TRUE(r.ok());
     auto h = wire::parse_health(r.ok() ? r->body : "");
     EXPECT_TRUE(h.ok());
     return h.ok() ? h->return_window_s : -1;
   };
-  (void)enrolled("w1", "620702-001-K01");
+  // Enrolled anew after each restart: the central's data (and its CA) stays,
+  // but the client of a stopped central is not reused.
+  auto health = [&, this] {
+    auto c = enrolled("w", "620702-001-K01");
+    return window_of(*c);
+  };
   (void)enrolled("w2", "620702-001-K02");
   (void)enrolled("w3", "620702-001-K03");
   EXPECT_EQ(health(), 0);  // never saturated, no capacity stated: the spec's answer alone
@@ -261,6 +265,10 @@ TEST_F(CentralSpec, HealthAdvisesAReturnWindowOnceTheCapacityIsKnown) {
   o.capacity_per_s = 2;
   start(o);
   EXPECT_EQ(health(), 6);  // 3 enrolled × 4 requests at 2 a second
+  // Without a terminal's certificate (the health call needs none) the
+  // answer says nothing of the fleet.
+  HttpClient anon(url_, TlsTrust{central_->ca_pem(), "", "", ""}, {});
+  EXPECT_EQ(window_of(anon), 0);
   shut();
   o.fleet_size = 1000;
   o.capacity_per_s = 300;
