@@ -10,7 +10,9 @@
 #    longest the screen can go without a new frame
 # 5. resident memory after SESSIONS scripted resident sessions (default 20)
 # With BASELINE_BUILD_DIR, steps 1 and 4 run the same with that build, side
-# by side. Under Xvfb the GL work is software (llvmpipe): "build" is the
+# by side; BASELINE_ARGS adds kiosk options to the baseline's runs (with the
+# same build as baseline: one build with and without them), and
+# STEPS=1 stops after step 1. Under Xvfb the GL work is software (llvmpipe): "build" is the
 # screens and ImGui alone, "frame" adds llvmpipe's submission; on the device
 # a GPU does that.
 set -eu
@@ -28,6 +30,7 @@ sleep 1
 builds="new"
 [ -n "$base" ] && builds="new baseline"
 bin() { if [ "$1" = new ]; then realpath "$build/bianmin"; else realpath "$base/bianmin"; fi; }
+args() { if [ "$1" = new ]; then echo ""; else echo "${BASELINE_ARGS:-}"; fi; }
 b=$(bin new)
 
 # A catalogue of 1,000 items: the sample's 79, repeated with new codes.
@@ -47,7 +50,7 @@ echo "== 1. cold start to first frame, 1,000 items (7 runs each; median, range)"
 for i in 1 2 3 4 5 6 7; do
   for r in $builds; do
     sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-    "$(bin $r)" --data-dir "$work/data-$r" --log-level warn kiosk --exit-after 1.5 --stats "$work/start-$r-$i.json"
+    "$(bin $r)" --data-dir "$work/data-$r" --log-level warn kiosk --exit-after 1.5 --stats "$work/start-$r-$i.json" $(args $r)
   done
 done
 for r in $builds; do
@@ -65,6 +68,8 @@ print(line)
 PY
 done
 
+[ "${STEPS:-}" = 1 ] && exit 0
+
 echo "== 2. CPU per frame, list of 1,000 items (50 pages)"
 { echo "wait attract"; echo "tap attract.start"; echo "wait home"; echo "tap home.list.power"; echo "wait lists";
   i=0; while [ $i -lt 50 ]; do echo "tap lists.page.next"; i=$((i+1)); done; echo quit; } > "$work/list.txt"
@@ -81,7 +86,7 @@ echo "== 4. elder mode on and off, 6 switches (3 runs each)"
   i=0; while [ $i -lt 6 ]; do echo "tap home.elder"; echo "sleep 1"; i=$((i+1)); done; echo quit; } > "$work/elder.txt"
 for i in 1 2 3; do
   for r in $builds; do
-    "$(bin $r)" --data-dir "$work/data-$r" --log-level info kiosk --script "$work/elder.txt" --stats "$work/elder-$r-$i.json" \
+    "$(bin $r)" --data-dir "$work/data-$r" --log-level info kiosk --script "$work/elder.txt" --stats "$work/elder-$r-$i.json" $(args $r) \
       > "$work/elder-$r-$i.log" 2>&1
   done
 done
