@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -194,7 +195,7 @@ bool QemuVm::agent_sync(std::chrono::seconds timeout) {
 bool QemuVm::wait_for_agent(std::chrono::seconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+    if (pid_ < 0 || ::waitpid(pid_, &exit_status_, WNOHANG) == pid_) {
       pid_ = -1;
       error_ = "qemu exited";
       return false;
@@ -251,6 +252,66 @@ void QemuVm::kill() {
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
+}
+
+bool QemuVm::reset() { return qmp({{"execute", "system_reset"}}).contains("return"); }
+
+namespace {
+
+constexpr const char* kRestarting = "reboot: Restarting system";
+
+std::chrono::seconds unchanged_for(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::chrono::seconds(0);
+  return std::chrono::seconds(std::max<long>(0, ::time(nullptr) - st.st_mtime));
+}
+
+}  // namespace
+
+bool QemuVm::hung_in_reset(std::chrono::seconds quiet) const {
+  const std::string log = serial_log();
+  const auto at = log.rfind(kRestarting);
+  if (at == std::string::npos) return false;
+  const auto after = log.find_first_not_of(" \r\n", at + std::strlen(kRestarting));
+  return after == std::string::npos && unchanged_for(opt_.work_dir + "/serial.log") >= quiet;
+}
+
+std::string QemuVm::recover_from_hung_reset() {
+  const auto silent_before = serial_log().size();
+  if (pid_ > 0 && reset()) {
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (Clock::now() < deadline) {
+      if (serial_log().size() > silent_before) return "reset the machine (QMP system_reset); the firmware started";
+      // A machine stopped in its reset runs on once the reset was done
+      // (before that, qemu refuses "cont").
+      const json status = qmp({{"execute", "query-status"}});
+      if (status.contains("return") && !status["return"].value("running", true)) qmp({{"execute", "cont"}});
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+  kill();
+  return start() ? "a reset did not start the firmware: power-cycled the machine"
+                 : "the machine did not start again: " + error_;
+}
+
+std::string QemuVm::state() {
+  std::ostringstream out;
+  if (pid_ > 0 && ::waitpid(pid_, &exit_status_, WNOHANG) == pid_) pid_ = -1;
+  if (pid_ > 0) {
+    auto status = qmp({{"execute", "query-status"}});
+    out << "qemu running (pid " << pid_ << "), QMP query-status: "
+        << (status.contains("return") ? status["return"].dump() : std::string("no answer"));
+  } else if (WIFSIGNALED(exit_status_)) {
+    out << "qemu killed by signal " << WTERMSIG(exit_status_);
+  } else {
+    out << "qemu exited with status " << WEXITSTATUS(exit_status_);
+  }
+  out << "; the serial console has been silent for "
+      << unchanged_for(opt_.work_dir + "/serial.log").count() << " s\n";
+  std::string log = read_file(opt_.work_dir + "/qemu.log");
+  if (log.size() > 4000) log = "…" + log.substr(log.size() - 4000);
+  out << "qemu's log: " << (log.empty() ? "(empty)" : log);
+  return out.str();
 }
 
 std::string QemuVm::serial_log() const { return read_file(opt_.work_dir + "/serial.log"); }

@@ -51,6 +51,21 @@ class QemuVm {
   bool screendump(const std::string& png_path);
   // Powers the VM off at once, as a power cut would.
   void kill();
+  // Presses the machine's reset button (QMP system_reset); false when qemu
+  // does not answer.
+  bool reset();
+
+  // True when the guest's last words on the serial console are the kernel's
+  // "reboot: Restarting system" and nothing (not even the firmware's first
+  // line) has followed for `quiet`: the emulated machine hung in its reset.
+  bool hung_in_reset(std::chrono::seconds quiet) const;
+  // What a board's hardware watchdog does to a machine hung in its reset
+  // (systemd arms it for RebootWatchdogSec before rebooting): resets it, or
+  // cycles its power when qemu itself no longer answers. Returns what it did.
+  std::string recover_from_hung_reset();
+  // qemu's state for a failure message: running or exited (how), QMP's run
+  // state, how long the serial console has been silent, qemu's own log.
+  std::string state();
 
   const std::string& error() const { return error_; }
   std::string serial_log() const;
@@ -64,6 +79,7 @@ class QemuVm {
   VmOptions opt_;
   std::string error_;
   int pid_ = -1;
+  int exit_status_ = 0;  // waitpid's status once qemu exited by itself
   int qmp_fd_ = -1;
   int agent_fd_ = -1;
   std::string agent_buffer_;
