@@ -87,7 +87,8 @@ Millis probe_step(Lane& lane) {
   } else if (auto h = wire::parse_health(r->body); !h) {
     error = "health answer malformed: " + h.error().message;
   } else {
-    remember_return_window(lane.store(), h->return_window_s);
+    if (auto kept = remember_return_window(lane.store(), h->return_window_s); !kept)
+      log::warn("sync", "advised return window not kept", {{"error", kept.error().message}});
     if (auto server = time::parse_rfc3339(h->server_time); server)
       skew = std::chrono::duration_cast<Millis>(*server - (t0 + (t1 - t0) / 2)).count();
   }

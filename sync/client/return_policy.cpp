@@ -24,9 +24,9 @@ Millis stored_return_window(store::Store& store) {
   return Millis(std::clamp<int64_t>(std::atoll((*v)->c_str()), 0, 3600) * 1000);
 }
 
-void remember_return_window(store::Store& store, int64_t return_window_s) {
-  if (stored_return_window(store) == Millis(return_window_s * 1000)) return;
-  (void)store.set_setting(kReturnWindowKey, std::to_string(return_window_s));
+Status remember_return_window(store::Store& store, int64_t return_window_s) {
+  if (stored_return_window(store) == Millis(return_window_s * 1000)) return {};
+  return store.set_setting(kReturnWindowKey, std::to_string(return_window_s));
 }
 
 Millis return_delay(const SyncSettings& s, std::mt19937_64& rng) { return uniform_delay(s.online_jitter, rng); }

@@ -19,6 +19,7 @@
 #include <optional>
 #include <random>
 
+#include "base/result.h"
 #include "client/settings.h"
 
 namespace bianmin::store {
@@ -44,9 +45,10 @@ Millis offline_probe_delay(const SyncSettings& s, std::mt19937_64& rng, Millis f
                            bool just_lost = false);
 
 // The return window last advised by the central (0 when never), and
-// keeping a newly advised one.
+// keeping a newly advised one (an error when the store cannot: the terminal
+// then probes at its own pace, which is safe, but it is worth a log line).
 Millis stored_return_window(store::Store& store);
-void remember_return_window(store::Store& store, int64_t return_window_s);
+Status remember_return_window(store::Store& store, int64_t return_window_s);
 
 // The wait of a lane once the probe has seen the central again: uniform over
 // [0, sync.online_jitter_ms], a short window (see above).

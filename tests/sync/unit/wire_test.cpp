@@ -172,9 +172,10 @@ TEST(ReturnPolicy, TheAdvisedWindowIsKeptInTheStore) {
   auto st = testing::open_store(dir);
   ASSERT_TRUE(st);
   EXPECT_EQ(stored_return_window(*st), Millis(0));
-  remember_return_window(*st, 14);
+  EXPECT_TRUE(remember_return_window(*st, 14).ok());
   EXPECT_EQ(stored_return_window(*st), Millis(14000));
-  remember_return_window(*st, 0);  // a central that no longer advises one
+  EXPECT_TRUE(remember_return_window(*st, 14).ok());  // unchanged: nothing written
+  EXPECT_TRUE(remember_return_window(*st, 0).ok());  // a central that no longer advises one
   EXPECT_EQ(stored_return_window(*st), Millis(0));
 }
 
