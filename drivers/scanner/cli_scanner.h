@@ -1,5 +1,5 @@
 // `bianmin sim scanner` (the code-scanner simulators). Reading codes is
-// `bianmin scan code --scanner …` (camera/cli_scan.h).
+// `bianmin scan code --scanner …` (camera/cli_scan_code.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
