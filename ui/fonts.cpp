@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "font_lookup.h"
 #include "gl.h"
+#include "glyph_reserves.h"
 #include "i18n.h"
 
 namespace bianmin::ui {
@@ -64,8 +65,6 @@ Result<std::unique_ptr<MappedFont>> map_font(const std::string& path, int index)
   return f;
 }
 
-constexpr uint32_t kPuaFirst = 0xE000, kPuaLast = 0xE7FF;
-
 }  // namespace
 
 // An atlas configured on the render thread and rasterised anywhere: it holds
@@ -104,13 +103,6 @@ struct PreparedAtlas {
 
 namespace {
 
-void set_pixel_size(FT_Face f, float px) {
-  FT_Size_RequestRec req{};
-  req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
-  req.height = static_cast<FT_Long>(px * 64);
-  FT_Request_Size(f, &req);
-}
-
 FT_Face open_face(FT_Library ft, const MappedFont& m, float px) {
   FT_Face f = nullptr;
   if (FT_New_Memory_Face(ft, static_cast<const FT_Byte*>(m.data), static_cast<FT_Long>(m.size), m.index, &f) != 0)
@@ -123,119 +115,13 @@ FT_Face open_face(FT_Library ft, const MappedFont& m, float px) {
 }  // namespace
 
 struct Fonts::Impl {
-  FT_Library ft = nullptr;
   std::unique_ptr<MappedFont> regular, bold;
   unsigned texture = 0;
   std::shared_ptr<PreparedAtlas> installed;  // the atlas ImGui draws from
   ImFontAtlas* context_atlas = nullptr;      // ImGui's own, put back on destruction
   std::set<uint32_t> body_chars, title_chars;
-
-  struct Face {
-    FT_Face face = nullptr;
-    float px = 0;
-  };
-  // One per font role: the face it rasterises on demand with, and its reserve.
-  struct Reserve {
-    ImFont* font = nullptr;
-    const MappedFont* file = nullptr;
-    FT_Face face = nullptr;
-    float px = 0;
-    int rect_id = -1;
-    int x = 0, y = 0, w = 0, h = 0;  // region in the atlas
-    int cx = 0, cy = 0, row_h = 0;   // shelf packer cursor
-    int base_glyphs = 0;
-    std::set<uint32_t> missing;      // no installed font has it (per session)
-    std::vector<uint32_t> added;
-  };
-  std::vector<Reserve> reserves;
-  std::map<std::string, FT_Face> fallback_faces;  // "path#index@px"
-  std::map<uint32_t, std::string> fallback_file;  // code point → "path#index" ("" = none)
-  std::map<uint32_t, uint32_t> pua;               // non-BMP → private use
-  uint32_t next_pua = kPuaFirst;
-  std::vector<std::string> frame_copies;
-  std::vector<uint32_t> scratch;  // decoded text being prepared
-  int tex_w = 0, tex_h = 0;
-
-  ~Impl() {
-    for (auto& r : reserves)
-      if (r.face) FT_Done_Face(r.face);
-    for (auto& [_, f] : fallback_faces) FT_Done_Face(f);
-    if (ft) FT_Done_FreeType(ft);
-  }
-
-  // Another installed font that has `cp`, at `px`.
-  FT_Face fallback_for(uint32_t cp, float px) {
-    auto known = fallback_file.find(cp);
-    std::string key;
-    if (known != fallback_file.end()) {
-      key = known->second;
-    } else {
-      if (auto found = font_with_char(cp)) key = found->path + "#" + std::to_string(found->index);
-      fallback_file[cp] = key;
-    }
-    if (key.empty()) return nullptr;
-    const std::string sized = key + "@" + std::to_string(px);
-    auto it = fallback_faces.find(sized);
-    if (it != fallback_faces.end()) return it->second;
-    const auto hash = key.rfind('#');
-    FT_Face f = nullptr;
-    if (FT_New_Face(ft, key.substr(0, hash).c_str(), std::stol(key.substr(hash + 1)), &f) != 0) return nullptr;
-    FT_Select_Charmap(f, FT_ENCODING_UNICODE);
-    set_pixel_size(f, px);
-    fallback_faces[sized] = f;
-    return f;
-  }
-
-  Reserve* reserve_of(ImFont* font) {
-    for (auto& r : reserves)
-      if (r.font == font) return &r;
-    return nullptr;
-  }
-
-  // Rasterises `cp` into `r`'s reserve as glyph `draw_cp`. False when no
-  // font has it or the reserve is full.
-  bool add_glyph(Reserve& r, uint32_t cp, ImWchar draw_cp) {
-    FT_Face face = r.face;
-    FT_UInt gi = FT_Get_Char_Index(face, cp);
-    if (gi == 0) {
-      face = fallback_for(cp, r.px);
-      gi = face ? FT_Get_Char_Index(face, cp) : 0;
-    }
-    if (gi == 0) return false;
-    if (FT_Load_Glyph(face, gi, FT_LOAD_NO_BITMAP | FT_LOAD_TARGET_LIGHT) != 0) return false;
-    if (FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0) return false;
-    const FT_Bitmap& bm = face->glyph->bitmap;
-    const int w = static_cast<int>(bm.width), h = static_cast<int>(bm.rows);
-    if (r.cx + w + 1 > r.w) {
-      r.cx = 0;
-      r.cy += r.row_h + 1;
-      r.row_h = 0;
-    }
-    if (r.cy + h > r.h || w + 1 > r.w) {
-      log::warn("ui", "glyph reserve full", {{"px", static_cast<int>(r.px)}, {"glyphs", r.added.size()}});
-      return false;
-    }
-    const int gx = r.x + r.cx, gy = r.y + r.cy;
-    if (w > 0 && h > 0) {
-      std::vector<unsigned char> px(static_cast<std::size_t>(w) * h);
-      for (int y = 0; y < h; ++y)
-        std::memcpy(px.data() + static_cast<std::size_t>(y) * w, bm.buffer + static_cast<std::ptrdiff_t>(y) * bm.pitch,
-                    static_cast<std::size_t>(w));
-      gl::update_alpha_texture(texture, gx, gy, w, h, px.data());
-    }
-    r.cx += w + 1;
-    r.row_h = std::max(r.row_h, h);
-    const float x0 = static_cast<float>(face->glyph->bitmap_left);
-    const float y0 = std::round(r.font->Ascent) - static_cast<float>(face->glyph->bitmap_top);
-    const float advance = std::ceil(static_cast<float>(face->glyph->advance.x) / 64.0f);
-    const float su = 1.0f / static_cast<float>(tex_w), sv = 1.0f / static_cast<float>(tex_h);
-    r.font->AddGlyph(r.font->ConfigData, draw_cp, x0, y0, x0 + static_cast<float>(w), y0 + static_cast<float>(h),
-                     static_cast<float>(gx) * su, static_cast<float>(gy) * sv, static_cast<float>(gx + w) * su,
-                     static_cast<float>(gy + h) * sv, advance);
-    r.font->BuildLookupTable();
-    r.added.push_back(cp);
-    return true;
-  }
+  // After `installed`: its faces belong to that atlas's FreeType library.
+  GlyphReserves reserves;
 };
 
 Fonts::Fonts() : impl_(std::make_unique<Impl>()) {}
@@ -248,7 +134,6 @@ Fonts::~Fonts() {
 Result<std::unique_ptr<Fonts>> Fonts::open() {
   if (!FcInit()) return make_error("font_missing", "fontconfig cannot start");
   std::unique_ptr<Fonts> f(new Fonts());
-  if (FT_Init_FreeType(&f->impl_->ft) != 0) return make_error("font_missing", "FreeType cannot start");
   BIANMIN_ASSIGN(FontFile regular, find_cjk_font(kRegularFontPattern));
   BIANMIN_ASSIGN(f->impl_->regular, map_font(regular.path, regular.index));
   auto bold = find_cjk_font(kBoldFontPattern);
@@ -364,11 +249,6 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
     gl::delete_texture(impl_->texture);
     impl_->texture = 0;
   }
-  for (auto& r : impl_->reserves)
-    if (r.face) FT_Done_Face(r.face);
-  impl_->reserves.clear();
-  impl_->pua.clear();
-  impl_->next_pua = kPuaFirst;
 
   ImFontAtlas* atlas = p->atlas.get();
   unsigned char* pixels = nullptr;
@@ -380,22 +260,11 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
   impl_->texture = gl::create_alpha_texture(w, h, pixels);
   atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(impl_->texture)));
   atlas->ClearTexData();  // the texture holds it; 16 MiB less in RAM
-  impl_->tex_w = w;
-  impl_->tex_h = h;
+  impl_->reserves.reset(impl_->texture, w, h);
   for (auto& plan : p->reserves) {
-    Impl::Reserve r;
-    r.font = plan.font;
-    r.file = plan.file;
-    r.px = plan.px;
-    r.w = plan.w;
-    r.h = plan.h;
-    r.rect_id = plan.rect_id;
-    const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(r.rect_id);
-    r.x = rect->X;
-    r.y = rect->Y;
-    r.face = std::exchange(plan.face, nullptr);
-    r.base_glyphs = r.font->Glyphs.Size;
-    impl_->reserves.push_back(r);
+    const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(plan.rect_id);
+    impl_->reserves.add_region(
+        {plan.font, std::exchange(plan.face, nullptr), plan.px, rect->X, rect->Y, plan.w, plan.h});
   }
   // ImGui draws from this atlas from the next frame on. The context's own
   // (empty) atlas is put back before the context is destroyed (~Fonts).
@@ -409,8 +278,7 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
 
   stats_.atlas_width = w;
   stats_.atlas_height = h;
-  stats_.base_glyphs = 0;
-  for (auto& r : impl_->reserves) stats_.base_glyphs += static_cast<std::size_t>(r.base_glyphs);
+  stats_.base_glyphs = impl_->reserves.base_glyphs();
   stats_.on_demand_glyphs = 0;
   stats_.build_ms = impl_->installed->rasterise_ms;
   const double install_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -422,74 +290,16 @@ Status Fonts::install_atlas(std::shared_ptr<PreparedAtlas> p) {
 }
 
 std::string_view Fonts::prepare(ImFont* font, std::string_view text) {
-  Impl::Reserve* r = impl_->reserve_of(font);
-  if (!r) return text;
-  bool non_bmp = false;
-  // Decode on the fly; most texts are fully in the atlas.
-  auto& cps = impl_->scratch;
-  cps.clear();
-  decode_utf8(text, cps);
-  for (uint32_t cp : cps) {
-    if (cp < 0x20) continue;
-    if (cp > 0xFFFF) {
-      non_bmp = true;
-      auto it = impl_->pua.find(cp);
-      uint32_t p = 0;
-      if (it == impl_->pua.end()) {
-        if (impl_->next_pua > kPuaLast) continue;
-        p = impl_->next_pua++;
-        impl_->pua[cp] = p;
-      } else {
-        p = it->second;
-      }
-      if (!font->FindGlyphNoFallback(static_cast<ImWchar>(p)) && !r->missing.count(cp)) {
-        if (!impl_->add_glyph(*r, cp, static_cast<ImWchar>(p))) r->missing.insert(cp);
-        else ++stats_.on_demand_glyphs;
-      }
-      continue;
-    }
-    if (font->FindGlyphNoFallback(static_cast<ImWchar>(cp)) || r->missing.count(cp)) continue;
-    if (impl_->add_glyph(*r, cp, static_cast<ImWchar>(cp))) {
-      ++stats_.on_demand_glyphs;
-    } else {
-      r->missing.insert(cp);
-      ++stats_.missing;
-    }
-  }
-  if (!non_bmp) return text;
-  std::string mapped;
-  for (uint32_t cp : cps) {
-    auto it = cp > 0xFFFF ? impl_->pua.find(cp) : impl_->pua.end();
-    utf8_append(mapped, static_cast<char32_t>(it != impl_->pua.end() ? it->second : cp));
-  }
-  impl_->frame_copies.push_back(std::move(mapped));
-  return impl_->frame_copies.back();
+  const std::string_view drawn = impl_->reserves.prepare(font, text);
+  stats_.on_demand_glyphs = impl_->reserves.on_demand_glyphs();
+  stats_.missing = impl_->reserves.missing();
+  return drawn;
 }
 
-void Fonts::end_frame() {
-  for (auto& s : impl_->frame_copies) secure_wipe(s);
-  secure_wipe(impl_->scratch);
-  impl_->frame_copies.clear();
-}
+void Fonts::end_frame() { impl_->reserves.end_frame(); }
 
 void Fonts::forget_session_glyphs() {
-  end_frame();
-  for (auto& r : impl_->reserves) {
-    if (r.added.empty() && r.missing.empty()) continue;
-    // Clear the cells so no shape of a resident's name stays in the texture.
-    if (r.cy + r.row_h > 0) {
-      const int used_h = std::min(r.h, r.cy + r.row_h + 1);
-      std::vector<unsigned char> zeros(static_cast<std::size_t>(r.w) * used_h, 0);
-      gl::update_alpha_texture(impl_->texture, r.x, r.y, r.w, used_h, zeros.data());
-    }
-    r.font->Glyphs.resize(r.base_glyphs);
-    r.font->BuildLookupTable();
-    r.added.clear();
-    r.missing.clear();
-    r.cx = r.cy = r.row_h = 0;
-  }
-  impl_->pua.clear();
-  impl_->next_pua = kPuaFirst;
+  impl_->reserves.forget_session();
   stats_.on_demand_glyphs = 0;
   release_font_pages();
 }
