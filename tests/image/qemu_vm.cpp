@@ -249,7 +249,7 @@ void QemuVm::kill() {
   qmp_fd_ = agent_fd_ = -1;
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    ::waitpid(pid_, &exit_status_, 0);
     pid_ = -1;
   }
 }
