@@ -12,16 +12,14 @@
 #include <imgui_freetype.h>
 
 #include <chrono>
-#include <cmath>
-#include <cstring>
+#include <cstdio>
 #include <utility>
+#include <vector>
 
-#include "base/bytes.h"
 #include "base/log.h"
 #include "font_lookup.h"
 #include "gl.h"
 #include "glyph_reserves.h"
-#include "i18n.h"
 
 namespace bianmin::ui {
 namespace {

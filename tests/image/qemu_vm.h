@@ -60,8 +60,9 @@ class QemuVm {
   // line) has followed for `quiet`: the emulated machine hung in its reset.
   bool hung_in_reset(std::chrono::seconds quiet) const;
   // What a board's hardware watchdog does to a machine hung in its reset
-  // (systemd arms it for RebootWatchdogSec before rebooting): resets it, or
-  // cycles its power when qemu itself no longer answers. Returns what it did.
+  // (systemd arms it for RebootWatchdogSec before rebooting): resets it, and
+  // cycles its power when qemu does not answer or the reset does not start
+  // the firmware within 60 s. Returns what it did.
   std::string recover_from_hung_reset();
   // qemu's state for a failure message: running or exited (how), QMP's run
   // state, how long the serial console has been silent, qemu's own log.
@@ -79,7 +80,7 @@ class QemuVm {
   VmOptions opt_;
   std::string error_;
   int pid_ = -1;
-  int exit_status_ = 0;  // waitpid's status once qemu exited by itself
+  int exit_status_ = 0;  // waitpid's status once qemu exited (by itself or kill())
   int qmp_fd_ = -1;
   int agent_fd_ = -1;
   std::string agent_buffer_;

@@ -145,7 +145,7 @@ class UpdatedTerminal : public ::testing::Test {
       }
       if (!watchdog_fired && vm_->hung_in_reset(300s)) {
         watchdog_fired = true;
-        std::printf("[ update ] the machine hung in its reset for 300 s, as the board's watchdog would: %s\n",
+        std::printf("[ update ] the machine hung in its reset for 300 s; as the board's watchdog would: %s\n",
                     vm_->recover_from_hung_reset().c_str());
       }
       std::this_thread::sleep_for(2s);

@@ -174,7 +174,7 @@ TEST(ReturnPolicy, TheAdvisedWindowIsKeptInTheStore) {
   EXPECT_EQ(stored_return_window(*st), Millis(0));
   EXPECT_TRUE(remember_return_window(*st, 14).ok());
   EXPECT_EQ(stored_return_window(*st), Millis(14000));
-  EXPECT_TRUE(remember_return_window(*st, 14).ok());  // unchanged: nothing written
+  EXPECT_TRUE(remember_return_window(*st, 14).ok());  // the same window again
   EXPECT_TRUE(remember_return_window(*st, 0).ok());  // a central that no longer advises one
   EXPECT_EQ(stored_return_window(*st), Millis(0));
 }
